@@ -1,0 +1,61 @@
+import "server-only";
+import { type Env, parseEnv } from "./schema";
+
+export { ConfigError } from "./schema";
+
+export type AcsAuth =
+  | { kind: "access-key"; endpoint: string; connectionString: string }
+  | { kind: "managed-identity"; endpoint: string };
+
+export interface PortalConfig {
+  env: Env;
+  clientId: string;
+  issuer: string;
+  /** Lower-case tenant ids; `null` means every organization may sign in. */
+  allowedTenantIds: readonly string[] | null;
+  /** Client apps whose tokens may be exchanged; always includes the portal itself. */
+  allowedClientIds: readonly string[];
+  allowedOrigins: readonly string[];
+  acs: AcsAuth;
+  /** Set only for offline runs on the local stand-ins. */
+  emulatorUrl: string | undefined;
+}
+
+let cached: PortalConfig | undefined;
+
+function endpointOf(connectionString: string): string {
+  const match = /endpoint=([^;]+)/i.exec(connectionString);
+  return new URL(match?.[1] ?? "").origin;
+}
+
+export function buildConfig(source: Record<string, string | undefined>): PortalConfig {
+  const env = parseEnv(source);
+  const clientId = env.AUTH_MICROSOFT_ENTRA_ID_ID.toLowerCase();
+  const acs: AcsAuth = env.ACS_CONNECTION_STRING
+    ? {
+        kind: "access-key",
+        endpoint: endpointOf(env.ACS_CONNECTION_STRING),
+        connectionString: env.ACS_CONNECTION_STRING,
+      }
+    : { kind: "managed-identity", endpoint: new URL(env.ACS_ENDPOINT as string).origin };
+  return {
+    env,
+    clientId,
+    issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER,
+    allowedTenantIds: env.ALLOWED_TENANT_IDS?.length ? env.ALLOWED_TENANT_IDS : null,
+    allowedClientIds: [...new Set([clientId, ...(env.ALLOWED_CLIENT_IDS ?? [])])],
+    allowedOrigins: env.ALLOWED_ORIGINS ?? [],
+    acs,
+    emulatorUrl: env.EMULATOR_URL ? new URL(env.EMULATOR_URL).origin : undefined,
+  };
+}
+
+/** The validated configuration, parsed once per process. Throws ConfigError naming each bad variable. */
+export function getConfig(): PortalConfig {
+  cached ??= buildConfig(process.env);
+  return cached;
+}
+
+export function isTenantAllowed(config: PortalConfig, tenantId: string): boolean {
+  return config.allowedTenantIds === null || config.allowedTenantIds.includes(tenantId.toLowerCase());
+}

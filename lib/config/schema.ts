@@ -1,0 +1,211 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the portal reads, with what it is and where its value is found.
+ * Pure (no `server-only`) so scripts, tests and next.config can validate too; the app reads it via lib/config.
+ */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const guid = z.string().trim().regex(GUID, "must be a GUID such as 00000000-0000-0000-0000-000000000000");
+
+const guidList = z
+  .string()
+  .trim()
+  .transform((value) =>
+    value
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map((item) => item.toLowerCase()),
+  )
+  .pipe(z.array(guid));
+
+const originList = z
+  .string()
+  .trim()
+  .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.url().transform((url) => new URL(url).origin)));
+
+const rate = z
+  .string()
+  .trim()
+  .regex(/^\d+\/\d+$/, "must look like 30/60 (requests per seconds)")
+  .transform((value) => {
+    const [limit, windowSeconds] = value.split("/").map(Number) as [number, number];
+    return { limit, windowSeconds };
+  });
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const variables = {
+  AUTH_SECRET: {
+    schema: z.string().min(32, "must be at least 32 characters (generate one with `npx auth secret` or `openssl rand -base64 33`)"),
+    about: "Encrypts the session cookie that holds the Entra tokens.",
+    where: "Generate it yourself; store it in App Service configuration, Key Vault or Vercel environment variables.",
+  },
+  AUTH_URL: {
+    schema: z.url().optional(),
+    about: "The portal's public URL, e.g. https://tokens.contoso.com (optional on Vercel).",
+    where: "Your deployment's URL: App Service → Overview → Default domain, or your custom domain.",
+  },
+  AUTH_MICROSOFT_ENTRA_ID_ID: {
+    schema: guid,
+    about: "The app registration's Application (client) ID.",
+    where: "Azure portal → Microsoft Entra ID → App registrations → your app → Overview → Application (client) ID.",
+  },
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: {
+    schema: z.string().min(1, "is empty"),
+    about: "A client secret of the app registration (Web platform).",
+    where: "App registrations → your app → Certificates & secrets → New client secret → Value (shown once).",
+  },
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: {
+    schema: z
+      .url()
+      .refine((url) => /^https:\/\/login\.microsoftonline\.com\/[^/]+\/v2\.0\/?$/.test(url), {
+        message: "must look like https://login.microsoftonline.com/<organizations|tenant id>/v2.0",
+      })
+      .default("https://login.microsoftonline.com/organizations/v2.0"),
+    about: "The Entra authority. Default: the multitenant 'organizations' authority.",
+    where: "Keep the default for a multitenant app; a tenant id restricts sign-in to one organization.",
+  },
+  ACS_CONNECTION_STRING: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^endpoint=https?:\/\/[^;]+;accesskey=[A-Za-z0-9+/=]+$/i, "must look like endpoint=https://<name>.communication.azure.com/;accesskey=<key>")
+      .optional(),
+    about: "Authenticates the portal to Azure Communication Services with an access key.",
+    where: "Azure portal → your Communication Services resource → Settings → Keys → Connection string.",
+  },
+  ACS_ENDPOINT: {
+    schema: z.url().optional(),
+    about: "ACS endpoint for Entra (RBAC) authentication with the portal's managed identity, instead of a key.",
+    where: "Communication Services resource → Overview → Endpoint. Grant the managed identity a role on the resource.",
+  },
+  ALLOWED_TENANT_IDS: {
+    schema: guidList.optional(),
+    about: "Comma-separated tenant ids allowed to sign in and get tokens. Empty: every organization.",
+    where: "Each customer's Microsoft Entra ID → Overview → Tenant ID.",
+  },
+  ALLOWED_CLIENT_IDS: {
+    schema: guidList.optional(),
+    about: "Client apps whose Bearer tokens the API accepts (their app id is sent to ACS). Default: this portal's own id.",
+    where: "Each client app's App registrations → Overview → Application (client) ID.",
+  },
+  ALLOWED_ORIGINS: {
+    schema: originList.optional(),
+    about: "Browser origins allowed to call the token API with a Bearer token (CORS).",
+    where: "The URLs of your own web apps, e.g. https://app.contoso.com.",
+  },
+  EMULATOR_URL: {
+    schema: z
+      .url()
+      .refine((url) => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(url).hostname), {
+        message: "must be a loopback URL such as http://localhost:3100",
+      })
+      .optional(),
+    about: "Offline mode: route every Microsoft Entra call to the local stand-in at this URL. Never set in production.",
+    where: "Set by `npm run demo` and the tests; see emulator/README.md.",
+  },
+  ACS_EXCHANGE_TIMEOUT_MS: {
+    schema: int(500, 60_000).default(10_000),
+    about: "Deadline for one token exchange with ACS, retries included.",
+    where: "Optional tuning.",
+  },
+  ACS_MAX_RETRIES: {
+    schema: int(0, 5).default(2),
+    about: "Retries of a failed exchange (server errors, throttling with Retry-After).",
+    where: "Optional tuning.",
+  },
+  ACS_MAX_RETRY_DELAY_MS: {
+    schema: int(0, 30_000).default(2_000),
+    about: "Longest wait between retries; a longer Retry-After is passed on to the caller instead.",
+    where: "Optional tuning.",
+  },
+  TOKEN_CACHE_MARGIN_SECONDS: {
+    schema: int(0, 3_000).default(300),
+    about: "A cached Teams token is reused until this long before it expires.",
+    where: "Optional tuning.",
+  },
+  ENTRA_REFRESH_MARGIN_SECONDS: {
+    schema: int(0, 3_000).default(300),
+    about: "The Entra access token in the session is renewed this long before it expires.",
+    where: "Optional tuning.",
+  },
+  CLOCK_SKEW_SECONDS: {
+    schema: int(0, 600).default(120),
+    about: "Clock skew tolerated when checking token times.",
+    where: "Optional tuning.",
+  },
+  SESSION_MAX_AGE_SECONDS: {
+    schema: int(300, 43_200).default(43_200),
+    about: "Longest portal session, at most 12 hours.",
+    where: "Optional tuning.",
+  },
+  RATE_LIMIT_USER: {
+    schema: rate.default({ limit: 30, windowSeconds: 60 }),
+    about: "Token requests per user per window, as limit/seconds.",
+    where: "Optional tuning.",
+  },
+  RATE_LIMIT_TENANT: {
+    schema: rate.default({ limit: 600, windowSeconds: 60 }),
+    about: "Token requests per tenant per window, as limit/seconds.",
+    where: "Optional tuning.",
+  },
+  REDIS_URL: {
+    schema: z
+      .url()
+      .refine((url) => /^rediss?:$/.test(new URL(url).protocol), { message: "must start with redis:// or rediss://" })
+      .optional(),
+    about: "Shared cache, single-flight and rate limits for several instances. Empty: in memory.",
+    where: "Azure Cache for Redis → Settings → Access keys (use rediss:// on port 6380).",
+  },
+} as const;
+
+type Variables = typeof variables;
+export type VariableName = keyof Variables;
+
+const shape = Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.schema])) as {
+  [K in VariableName]: Variables[K]["schema"];
+};
+
+const emptyToUndefined = (env: Record<string, string | undefined>) =>
+  Object.fromEntries(
+    Object.keys(variables).map((name) => [name, env[name]?.trim() === "" ? undefined : env[name]]),
+  );
+
+export const envSchema = z
+  .object(shape)
+  .superRefine((env, ctx) => {
+    if (!env.ACS_CONNECTION_STRING && !env.ACS_ENDPOINT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ACS_CONNECTION_STRING"],
+        message: "is missing: set ACS_CONNECTION_STRING (access key) or ACS_ENDPOINT (managed identity)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Teams Token Portal cannot start: its configuration is invalid.\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; the error names each variable, what is wrong and where to find it, never its value. */
+export function parseEnv(env: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(emptyToUndefined(env));
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "configuration") as VariableName;
+    const variable = variables[name];
+    const message = issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message;
+    return variable ? `${name} ${message}. ${variable.about} Where: ${variable.where}` : `${name} ${message}.`;
+  });
+  throw new ConfigError(problems);
+}
