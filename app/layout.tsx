@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { OfflineBanner } from "@/components/offline-banner";
+import { SiteHeader } from "@/components/site-header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Teams Token Portal", template: "%s · Teams Token Portal" },
+  description: "Get an Azure Communication Services access token for your Microsoft Teams account.",
+  robots: { index: false },
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+          Skip to content
+        </a>
+        <OfflineBanner />
+        <SiteHeader />
+        <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
+          {children}
+        </main>
+        <footer className="mx-auto max-w-5xl px-4 pb-10 text-xs text-slate-500 sm:px-6 dark:text-slate-400">
+          Teams Token Portal — open source. Entra tokens stay on the server; the Teams token is shown only to you.
+        </footer>
+      </body>
+    </html>
+  );
+}

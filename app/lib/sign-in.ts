@@ -1,0 +1,29 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { z } from "zod";
+import { signIn } from "@/auth";
+
+const hint = z.email().max(254);
+
+export const LOGIN_DOMAIN_COOKIE = "ttp-login-domain";
+
+/**
+ * Starts sign-in, optionally with the work email as `login_hint`. Its domain is kept (not secret) so that, if
+ * Entra refuses the sign-in for the organization, the error page can prefill the consent builder with it.
+ */
+export async function signInWithHint(formData: FormData) {
+  const parsed = hint.safeParse(String(formData.get("email") ?? "").trim());
+  const jar = await cookies();
+  if (parsed.success) {
+    jar.set(LOGIN_DOMAIN_COOKIE, parsed.data.split("@")[1]?.toLowerCase() ?? "", {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      maxAge: 900,
+    });
+  } else {
+    jar.delete(LOGIN_DOMAIN_COOKIE);
+  }
+  await signIn("microsoft-entra-id", { redirectTo: "/token" }, parsed.success ? { login_hint: parsed.data } : {});
+}

@@ -1,0 +1,96 @@
+import NextAuth, { customFetch } from "next-auth";
+import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
+import { getConfig, isTenantAllowed } from "@/lib/config";
+import { isPortalError } from "@/lib/errors";
+import { routeToEntra } from "@/lib/entra/endpoints";
+import { refreshEntraTokens } from "@/lib/entra/refresh";
+import { SIGN_IN_SCOPES } from "@/lib/entra/scopes";
+import { signInErrorPath } from "@/lib/entra/sign-in-errors";
+import { identityFromIdToken, type PortalJwt, toSessionView } from "@/lib/session/jwt";
+
+const config = getConfig();
+
+function entraProvider() {
+  const provider = MicrosoftEntraID({
+    clientId: config.clientId,
+    clientSecret: config.env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
+    issuer: config.issuer,
+    authorization: { params: { scope: SIGN_IN_SCOPES } },
+    checks: ["pkce", "state", "nonce"],
+    // The default profile() calls Microsoft Graph with the access token; ours is for ACS, so read the id token only.
+    profile: (claims) => ({
+      id: String(claims.oid ?? claims.sub),
+      name: typeof claims.name === "string" ? claims.name : null,
+      email: typeof claims.preferred_username === "string" ? claims.preferred_username : null,
+    }),
+  });
+  const entraFetch = provider[customFetch];
+  if (config.emulatorUrl && entraFetch) {
+    // Offline only: the issuer strings stay Microsoft's; the calls go to the local stand-in.
+    provider[customFetch] = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return entraFetch(routeToEntra(url).toString(), init);
+    };
+  }
+  return provider;
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  providers: [entraProvider()],
+  secret: config.env.AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: config.env.SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/", error: "/auth/error" },
+  // Auth.js logs errors with their `cause`, which can hold provider responses; log the kind only.
+  logger: {
+    error: (error) => console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`),
+    warn: (code) => console.warn(`[auth] warning ${code}`),
+    debug: () => {},
+  },
+  callbacks: {
+    signIn({ profile }) {
+      const tenantId = typeof profile?.tid === "string" ? profile.tid : "";
+      if (!isTenantAllowed(config, tenantId)) return signInErrorPath("TENANT_NOT_ALLOWED", tenantId);
+      return true;
+    },
+    async jwt({ token, account, profile }): Promise<PortalJwt | null> {
+      const now = Math.floor(Date.now() / 1000);
+      if (account && profile) {
+        return {
+          ...identityFromIdToken(profile),
+          signedInAt: now,
+          entra: {
+            accessToken: account.access_token ?? "",
+            refreshToken: account.refresh_token ?? "",
+            expiresAt: account.expires_at ?? now,
+            scope: account.scope ?? "",
+          },
+        };
+      }
+      const current = token as unknown as PortalJwt;
+      if (!current.entra || now - current.signedInAt > config.env.SESSION_MAX_AGE_SECONDS) return null;
+      if (current.entra.expiresAt - config.env.ENTRA_REFRESH_MARGIN_SECONDS > now) return current;
+      if (!current.entra.refreshToken) return { ...current, error: "SESSION_EXPIRED" };
+      try {
+        const refreshed = await refreshEntraTokens(current.entra.refreshToken, current.tenantId);
+        return {
+          ...current,
+          error: undefined,
+          entra: {
+            accessToken: refreshed.accessToken,
+            refreshToken: refreshed.refreshToken,
+            expiresAt: refreshed.expiresAt,
+            scope: refreshed.scope ?? current.entra.scope,
+          },
+        };
+      } catch (error) {
+        const code = isPortalError(error) ? error.code : "ENTRA_UNAVAILABLE";
+        // A transient outage keeps the session while its token is still valid; a refused refresh token ends it.
+        return { ...current, error: code === "SESSION_EXPIRED" || current.entra.expiresAt <= now ? "SESSION_EXPIRED" : code };
+      }
+    },
+    session({ session, token }) {
+      return { ...session, ...toSessionView(token as unknown as PortalJwt) };
+    },
+  },
+});

@@ -1,0 +1,75 @@
+import "server-only";
+import { z } from "zod";
+import { getConfig } from "@/lib/config";
+import { PortalError } from "@/lib/errors";
+import { tokenEndpoint } from "./endpoints";
+import { SIGN_IN_SCOPES } from "./scopes";
+
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  expires_in: z.coerce.number().int().positive(),
+  scope: z.string().optional(),
+});
+
+const errorResponse = z.object({ error: z.string(), error_description: z.string().optional() });
+
+export interface RefreshedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+  scope: string | undefined;
+}
+
+const inFlight = new Map<string, Promise<RefreshedTokens>>();
+
+/**
+ * Renews the Entra access token at the user's own tenant. Concurrent requests of one session share a single
+ * refresh: Entra rotates refresh tokens, and two parallel redemptions of the same one could end the session.
+ */
+export function refreshEntraTokens(refreshToken: string, tenantId: string): Promise<RefreshedTokens> {
+  const pending = inFlight.get(refreshToken);
+  if (pending) return pending;
+  const request = redeem(refreshToken, tenantId).finally(() => inFlight.delete(refreshToken));
+  inFlight.set(refreshToken, request);
+  return request;
+}
+
+async function redeem(refreshToken: string, tenantId: string): Promise<RefreshedTokens> {
+  const config = getConfig();
+  const body = new URLSearchParams({
+    grant_type: "refresh_token",
+    client_id: config.clientId,
+    client_secret: config.env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
+    refresh_token: refreshToken,
+    scope: SIGN_IN_SCOPES,
+  });
+  let response: Response;
+  try {
+    response = await fetch(tokenEndpoint(tenantId), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (cause) {
+    throw new PortalError("ENTRA_UNAVAILABLE", { cause });
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = errorResponse.safeParse(json);
+    if (response.status >= 500 || !error.success) throw new PortalError("ENTRA_UNAVAILABLE");
+    const aadsts = /AADSTS(\d+)/.exec(error.data.error_description ?? "")?.[1];
+    throw new PortalError("SESSION_EXPIRED", {
+      detail: `Microsoft Entra ID refused to renew the sign-in (${error.data.error}${aadsts ? `, AADSTS${aadsts}` : ""}).`,
+    });
+  }
+  const tokens = tokenResponse.safeParse(json);
+  if (!tokens.success) throw new PortalError("ENTRA_UNAVAILABLE", { detail: "Microsoft Entra ID answered unexpectedly." });
+  return {
+    accessToken: tokens.data.access_token,
+    refreshToken: tokens.data.refresh_token ?? refreshToken,
+    expiresAt: Math.floor(Date.now() / 1000) + tokens.data.expires_in,
+    scope: tokens.data.scope,
+  };
+}

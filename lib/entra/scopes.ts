@@ -1,0 +1,17 @@
+/** Azure Communication Services' first-party application, present in every tenant that can issue Teams tokens. */
+export const ACS_APP_ID = "1fd5118e-2576-4263-8130-9503064c837a";
+
+export const ACS_RESOURCE = "https://auth.msft.communication.azure.com";
+
+export const TEAMS_SCOPES = [`${ACS_RESOURCE}/Teams.ManageCalls`, `${ACS_RESOURCE}/Teams.ManageChats`] as const;
+
+/** The short names Entra puts in the access token's `scp` claim. */
+export const TEAMS_SCOPE_NAMES = ["Teams.ManageCalls", "Teams.ManageChats"] as const;
+
+/**
+ * One resource per request: Entra refuses Graph scopes next to ACS ones (AADSTS28000),
+ * so the sign-in access token is the ACS token itself.
+ */
+export const SIGN_IN_SCOPES = ["openid", "profile", "email", "offline_access", ...TEAMS_SCOPES].join(" ");
+
+export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

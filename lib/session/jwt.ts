@@ -1,0 +1,70 @@
+import type { ErrorCode } from "@/lib/errors";
+
+/** What the encrypted session cookie holds. Only the server ever decrypts it. */
+export interface PortalJwt {
+  [claim: string]: unknown;
+  name: string | null;
+  username: string | null;
+  tenantId: string;
+  objectId: string;
+  signedInAt: number;
+  entra: {
+    accessToken: string;
+    refreshToken: string;
+    /** Epoch seconds. */
+    expiresAt: number;
+    scope: string;
+  };
+  error?: ErrorCode | undefined;
+}
+
+/** What the browser may see of a session: identity and status, never a token. */
+export interface SessionView {
+  user: { name: string | null; username: string | null; tenantId: string; objectId: string };
+  entra: { expiresAt: string; scopes: string[] };
+  error?: ErrorCode;
+}
+
+declare module "next-auth" {
+  interface User {
+    username?: string | null;
+    tenantId?: string;
+    objectId?: string;
+  }
+  interface Session {
+    entra?: SessionView["entra"];
+    error?: ErrorCode;
+  }
+}
+
+function claim(claims: Record<string, unknown>, name: string): string | null {
+  const value = claims[name];
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export function identityFromIdToken(
+  claims: Record<string, unknown>,
+): Pick<PortalJwt, "name" | "username" | "tenantId" | "objectId"> {
+  return {
+    name: claim(claims, "name"),
+    username: claim(claims, "preferred_username") ?? claim(claims, "email"),
+    tenantId: (claim(claims, "tid") ?? "").toLowerCase(),
+    objectId: (claim(claims, "oid") ?? "").toLowerCase(),
+  };
+}
+
+export function grantedScopes(scope: string): string[] {
+  return scope
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((value) => value.replace(/^https:\/\/auth\.msft\.communication\.azure\.com\//, ""))
+    .filter((value) => !["openid", "profile", "email", "offline_access"].includes(value));
+}
+
+export function toSessionView(token: PortalJwt): SessionView {
+  return {
+    user: { name: token.name, username: token.username, tenantId: token.tenantId, objectId: token.objectId },
+    entra: { expiresAt: new Date(token.entra.expiresAt * 1000).toISOString(), scopes: grantedScopes(token.entra.scope) },
+    ...(token.error ? { error: token.error } : {}),
+  };
+}

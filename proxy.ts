@@ -1,0 +1,47 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { auth } from "@/auth";
+import { getConfig } from "@/lib/config";
+import { contentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
+
+/** Runs Auth.js for this request: it renews the Entra token when due and answers with the new cookie. */
+const refreshSession = auth(() => undefined);
+
+export async function proxy(request: NextRequest) {
+  const config = getConfig();
+  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy({
+    nonce,
+    signInOrigins: [config.emulatorUrl ?? "https://login.microsoftonline.com"],
+    development: process.env.NODE_ENV === "development",
+    https,
+  });
+
+  const sessionResponse = (await refreshSession(request, {} as never)) as Response;
+  const renewed = new NextResponse(null, { headers: sessionResponse.headers }).cookies.getAll();
+
+  // The page, action or route behind this guard must see the renewed cookie too; otherwise it would redeem
+  // the already-rotated refresh token a second time.
+  for (const cookie of renewed) {
+    if (cookie.value === "" || cookie.maxAge === 0) request.cookies.delete(cookie.name);
+    else request.cookies.set(cookie.name, cookie.value);
+  }
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const header of sessionResponse.headers.getSetCookie()) response.headers.append("set-cookie", header);
+  response.headers.set("content-security-policy", csp);
+  for (const [name, value] of Object.entries(securityHeaders(https))) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)",
+      missing: [{ type: "header", key: "next-router-prefetch" }],
+    },
+  ],
+};
