@@ -1,0 +1,87 @@
+import demo from "./demo-data.json" with { type: "json" };
+
+export interface Tenant {
+  id: string;
+  name: string;
+  domain: string;
+  consented: boolean;
+  hasAcsServicePrincipal: boolean;
+  description: string;
+}
+
+export interface User {
+  username: string;
+  name: string;
+  oid: string;
+  tenantId: string;
+  declinesConsent?: boolean;
+  grantedScopes?: string[];
+  description: string;
+}
+
+export interface Application {
+  clientId: string;
+  name: string;
+  type: "confidential" | "public";
+  clientSecret?: string;
+  /** Allowed paths on http://localhost:<any port>; "*" allows any path. */
+  redirectPaths: string[];
+  description: string;
+}
+
+export interface DemoData {
+  acs: {
+    applicationId: string;
+    resource: string;
+    accessKey: string;
+    resourceId: string;
+    description: string;
+  };
+  tenants: Tenant[];
+  users: User[];
+  applications: Application[];
+  managedIdentity: { clientId: string; oid: string; tenantId: string; description: string };
+}
+
+export const demoData = demo as DemoData;
+
+export const ACS_APP_ID = demoData.acs.applicationId;
+export const ACS_RESOURCE = demoData.acs.resource;
+export const ACS_SCOPES = ["Teams.ManageCalls", "Teams.ManageChats"] as const;
+export const COMMUNICATION_RBAC_AUDIENCE = "https://communication.azure.com";
+export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"];
+
+/** Resolves a tenant by id or verified domain (case-insensitive). */
+export function findTenant(idOrDomain: string): Tenant | undefined {
+  const key = idOrDomain.toLowerCase();
+  return demoData.tenants.find((t) => t.id === key || t.domain === key);
+}
+
+export function findUser(username: string): User | undefined {
+  const key = username.trim().toLowerCase();
+  return demoData.users.find((u) => u.username === key);
+}
+
+export function findApplication(clientId: string): Application | undefined {
+  const key = clientId.trim().toLowerCase();
+  return demoData.applications.find((a) => a.clientId === key);
+}
+
+export function tenantOf(user: User): Tenant {
+  const tenant = findTenant(user.tenantId);
+  if (!tenant) throw new Error(`demo-data.json: user ${user.username} names unknown tenant ${user.tenantId}`);
+  return tenant;
+}
+
+/** Entra ignores the port of http://localhost redirect URIs; the path must be registered. */
+export function isRegisteredRedirect(app: Application, redirectUri: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" || url.hostname !== "localhost" || url.hash !== "") return false;
+  if (url.username || url.password) return false;
+  return app.redirectPaths.includes("*") || app.redirectPaths.includes(url.pathname);
+}

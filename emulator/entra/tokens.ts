@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from "node:crypto";
+import { ACS_RESOURCE, type Application, type User } from "../data";
+import type { KeyStore } from "./keys";
+
+export const entraIssuerV2 = (tid: string) => `https://login.microsoftonline.com/${tid}/v2.0`;
+export const stsIssuerV1 = (tid: string) => `https://sts.windows.net/${tid}/`;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Pairwise subject per (user, app), stable, as Entra's `sub`. */
+export function pairwiseSub(oid: string, clientId: string): string {
+  return createHash("sha256").update(`${oid}|${clientId}`).digest("base64url").slice(0, 43);
+}
+
+function splitName(name: string): { given_name: string; family_name: string } {
+  const [given = "", ...rest] = name.split(" ");
+  return { given_name: given, family_name: rest.join(" ") };
+}
+
+export function uti(): string {
+  return randomBytes(16).toString("base64url").slice(0, 22);
+}
+
+export function mintIdToken(
+  keys: KeyStore,
+  p: { user: User; app: Application; nonce?: string; lifetimeSeconds: number },
+): Promise<string> {
+  const iat = nowSeconds();
+  return keys.sign({
+    aud: p.app.clientId,
+    iss: entraIssuerV2(p.user.tenantId),
+    iat,
+    nbf: iat,
+    exp: iat + p.lifetimeSeconds,
+    email: p.user.username,
+    name: p.user.name,
+    ...(p.nonce ? { nonce: p.nonce } : {}),
+    oid: p.user.oid,
+    preferred_username: p.user.username,
+    rh: "0.emulator.",
+    sub: pairwiseSub(p.user.oid, p.app.clientId),
+    tid: p.user.tenantId,
+    uti: uti(),
+    ver: "2.0",
+  });
+}
+
+export interface AccessTokenInput {
+  tenantId: string;
+  oid: string;
+  appId: string;
+  /** Short scope names, e.g. ["Teams.ManageCalls", "Teams.ManageChats"]. */
+  scopes: string[];
+  lifetimeSeconds: number;
+  notBeforeSeconds?: number;
+  audience?: string;
+  name?: string;
+  username?: string;
+  confidentialClient?: boolean;
+}
+
+/** v1 access token for the ACS resource, with the claims of FACTS §3 (appid and azp both set). */
+export function mintAccessToken(keys: KeyStore, p: AccessTokenInput): Promise<string> {
+  const iat = nowSeconds();
+  const username = p.username ?? `${p.oid}@synthetic.invalid`;
+  return keys.sign({
+    aud: p.audience ?? ACS_RESOURCE,
+    iss: stsIssuerV1(p.tenantId),
+    iat,
+    nbf: iat + (p.notBeforeSeconds ?? 0),
+    exp: iat + p.lifetimeSeconds,
+    acr: "1",
+    amr: ["pwd"],
+    appid: p.appId,
+    appidacr: p.confidentialClient === false ? "0" : "1",
+    azp: p.appId,
+    ...splitName(p.name ?? "Synthetic User"),
+    ipaddr: "127.0.0.1",
+    name: p.name ?? "Synthetic User",
+    oid: p.oid,
+    rh: "0.emulator.",
+    scp: p.scopes.join(" "),
+    sub: pairwiseSub(p.oid, p.appId),
+    tid: p.tenantId,
+    unique_name: username,
+    upn: username,
+    uti: uti(),
+    ver: "1.0",
+  });
+}
+
+/** App-only token of the portal's managed identity (App Service MSI). */
+export function mintManagedIdentityToken(
+  keys: KeyStore,
+  p: { tenantId: string; oid: string; clientId: string; audience: string; lifetimeSeconds: number },
+): Promise<string> {
+  const iat = nowSeconds();
+  return keys.sign({
+    aud: p.audience,
+    iss: stsIssuerV1(p.tenantId),
+    iat,
+    nbf: iat,
+    exp: iat + p.lifetimeSeconds,
+    aio: "emulator",
+    appid: p.clientId,
+    appidacr: "2",
+    idp: stsIssuerV1(p.tenantId),
+    idtyp: "app",
+    oid: p.oid,
+    rh: "0.emulator.",
+    sub: p.oid,
+    tid: p.tenantId,
+    uti: uti(),
+    ver: "1.0",
+    xms_mirid:
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/demo/providers/Microsoft.Web/sites/teams-token-portal",
+  });
+}

@@ -1,0 +1,123 @@
+import type { EmulatorConfig } from "./config";
+import { demoData } from "./data";
+
+export type FaultKind = "429" | "500" | "503" | "delay" | "drop";
+
+export interface Fault {
+  kind: FaultKind;
+  remaining: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+}
+
+/** What an authorization code or refresh token stands for. */
+export interface Grant {
+  clientId: string;
+  username: string;
+  /** Short ACS scope names granted (e.g. Teams.ManageCalls). */
+  acsScopes: string[];
+  /** Full scope string that was asked for. */
+  requestedScope: string;
+  oidc: string[];
+  nonce?: string;
+}
+
+export interface AuthorizationCode extends Grant {
+  redirectUri: string;
+  codeChallenge: string;
+  expiresAt: number;
+  redeemed: boolean;
+}
+
+export interface RefreshToken extends Grant {
+  expiresAt: number;
+  used: boolean;
+}
+
+export const CODE_LIFETIME_MS = 5 * 60 * 1000;
+export const REFRESH_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const MAX_GRANTS = 50_000;
+
+/** All mutable state of one emulator instance (in memory only). */
+export class EmulatorState {
+  consents = new Set<string>();
+  accessTokenLifetimeSeconds: number;
+  faults: Fault[] = [];
+  codes = new Map<string, AuthorizationCode>();
+  refreshTokens = new Map<string, RefreshToken>();
+  exchanges = { total: 0, succeeded: 0, failed: 0, byUser: {} as Record<string, number> };
+  tokens = { authorization_code: 0, refresh_token: 0 };
+  private exchangeTimes: number[] = [];
+
+  constructor(private readonly config: EmulatorConfig) {
+    this.accessTokenLifetimeSeconds = config.tokenLifetimeSeconds;
+    this.reset();
+  }
+
+  /** Back to the data file and environment defaults. */
+  reset(): void {
+    this.consents = new Set(demoData.tenants.filter((t) => t.consented).map((t) => t.id));
+    this.accessTokenLifetimeSeconds = this.config.tokenLifetimeSeconds;
+    this.faults = [];
+    this.codes.clear();
+    this.refreshTokens.clear();
+    this.exchanges = { total: 0, succeeded: 0, failed: 0, byUser: {} };
+    this.tokens = { authorization_code: 0, refresh_token: 0 };
+    this.exchangeTimes = [];
+  }
+
+  /** Takes the next queued fault, if any, consuming one of its count. */
+  takeFault(): Fault | undefined {
+    const fault = this.faults[0];
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults.shift();
+    return fault;
+  }
+
+  /** Sliding-window limiter; returns the seconds to wait when the limit is reached, else records the call. */
+  rateLimited(now = Date.now()): number | null {
+    const limit = this.config.acsRateLimit;
+    if (!limit) return null;
+    const windowMs = limit.seconds * 1000;
+    while (this.exchangeTimes.length > 0 && (this.exchangeTimes[0] as number) <= now - windowMs) {
+      this.exchangeTimes.shift();
+    }
+    if (this.exchangeTimes.length >= limit.count) {
+      const oldest = this.exchangeTimes[0] as number;
+      return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+    }
+    this.exchangeTimes.push(now);
+    return null;
+  }
+
+  recordExchange(oid: string | null): void {
+    this.exchanges.total += 1;
+    if (oid) {
+      this.exchanges.succeeded += 1;
+      this.exchanges.byUser[oid] = (this.exchanges.byUser[oid] ?? 0) + 1;
+    } else {
+      this.exchanges.failed += 1;
+    }
+  }
+
+  /** Drops expired codes and refresh tokens so memory stays bounded under load. */
+  sweep(now = Date.now()): void {
+    for (const [k, v] of this.codes) if (v.expiresAt < now) this.codes.delete(k);
+    for (const [k, v] of this.refreshTokens) if (v.expiresAt < now) this.refreshTokens.delete(k);
+    while (this.codes.size > MAX_GRANTS) this.codes.delete(this.codes.keys().next().value as string);
+    while (this.refreshTokens.size > MAX_GRANTS) {
+      this.refreshTokens.delete(this.refreshTokens.keys().next().value as string);
+    }
+  }
+
+  stats() {
+    return {
+      exchanges: { ...this.exchanges, byUser: { ...this.exchanges.byUser } },
+      tokens: { ...this.tokens },
+      consents: [...this.consents],
+      accessTokenLifetimeSeconds: this.accessTokenLifetimeSeconds,
+      pendingFaults: this.faults.map((f) => ({ ...f })),
+    };
+  }
+}
