@@ -1,0 +1,71 @@
+import "server-only";
+import type { CommunicationIdentityClient } from "@azure/communication-identity";
+import { getAcsClient } from "@/lib/acs/client";
+import { mapAcsError } from "@/lib/acs/map-error";
+import { getConfig } from "@/lib/config";
+import { PortalError } from "@/lib/errors";
+
+export interface ExchangeInput {
+  entraToken: string;
+  clientId: string;
+  userObjectId: string;
+}
+
+export interface ExchangedToken {
+  token: string;
+  expiresOn: Date;
+}
+
+export type TeamsTokenExchange = (
+  input: ExchangeInput,
+  options?: { signal?: AbortSignal },
+) => Promise<ExchangedToken>;
+
+export interface ExchangeDependencies {
+  client: Pick<CommunicationIdentityClient, "getTokenForTeamsUser">;
+  /** The whole exchange, retries included, ends by then (ACS_EXCHANGE_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+function validResponse(response: unknown): ExchangedToken {
+  const { token, expiresOn } = (response ?? {}) as { token?: unknown; expiresOn?: unknown };
+  const expiry =
+    expiresOn instanceof Date ? expiresOn : typeof expiresOn === "string" ? new Date(expiresOn) : undefined;
+  if (typeof token !== "string" || token.length === 0 || !expiry || Number.isNaN(expiry.getTime())) {
+    throw new PortalError("ACS_BAD_RESPONSE");
+  }
+  return { token, expiresOn: expiry };
+}
+
+export function createTeamsTokenExchange({ client, timeoutMs }: ExchangeDependencies): TeamsTokenExchange {
+  return async function exchangeTeamsToken({ entraToken, clientId, userObjectId }, { signal } = {}) {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const abortSignal = signal ? AbortSignal.any([deadline, signal]) : deadline;
+    let response: unknown;
+    try {
+      response = await client.getTokenForTeamsUser({
+        teamsUserAadToken: entraToken,
+        clientId,
+        userObjectId,
+        abortSignal,
+      });
+    } catch (error) {
+      throw mapAcsError(error, abortSignal);
+    }
+    return validResponse(response);
+  };
+}
+
+let shared: TeamsTokenExchange | undefined;
+
+/** The process-wide exchange on the shared ACS client and the configured deadline. */
+export function exchangeTeamsToken(
+  input: ExchangeInput,
+  options?: { signal?: AbortSignal },
+): Promise<ExchangedToken> {
+  shared ??= createTeamsTokenExchange({
+    client: getAcsClient(),
+    timeoutMs: getConfig().env.ACS_EXCHANGE_TIMEOUT_MS,
+  });
+  return shared(input, options);
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import { isRestError } from "@azure/core-rest-pipeline";
+import { boundedRetryAfterSeconds, retryAfterMs } from "@/lib/acs/retry-after";
+import { codeForAcsError, isPortalError, PortalError } from "@/lib/errors";
+
+/** ACS throttles per 30 s window: without a Retry-After, that is the honest wait. */
+const DEFAULT_THROTTLE_SECONDS = 30;
+
+/** Only identifier-like ACS codes go into `detail`; upstream messages could one day echo the token. */
+const safeAcsCode = (code: unknown): string | undefined =>
+  typeof code === "string" && /^[A-Za-z][A-Za-z0-9_.]{0,63}$/.test(code) ? code : undefined;
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (error instanceof Error && error.name === "AbortError");
+}
+
+/**
+ * One ACS failure → one catalogue code. The RestError is deliberately NOT kept as `cause`:
+ * it carries the request body, i.e. the Entra token, and a logger printing causes would leak it.
+ */
+export function mapAcsError(error: unknown, signal?: AbortSignal): PortalError {
+  if (isPortalError(error)) return error;
+  if (isAbort(error, signal)) return new PortalError("ACS_TIMEOUT");
+  if (!isRestError(error))
+    return new PortalError("ACS_UNAVAILABLE", { detail: "The ACS call failed before an answer." });
+
+  const status = error.statusCode;
+  const acsCode = safeAcsCode(error.code);
+  const detail = status ? `ACS answered ${status}${acsCode ? ` ${acsCode}` : ""}.` : undefined;
+  const withDetail = detail ? { detail } : {};
+
+  if (status === undefined)
+    return new PortalError("ACS_UNAVAILABLE", { detail: "ACS could not be reached." });
+  if (status === 429) {
+    const retryAfterSeconds = boundedRetryAfterSeconds(
+      retryAfterMs(error.response?.headers),
+      DEFAULT_THROTTLE_SECONDS,
+    );
+    return new PortalError("ACS_THROTTLED", { ...withDetail, retryAfterSeconds });
+  }
+  const known = acsCode ? codeForAcsError(acsCode) : undefined;
+  if (known) return new PortalError(known, withDetail);
+  if (status >= 500 || status === 408) {
+    const waitMs = retryAfterMs(error.response?.headers);
+    return new PortalError("ACS_UNAVAILABLE", {
+      ...withDetail,
+      ...(waitMs !== undefined ? { retryAfterSeconds: boundedRetryAfterSeconds(waitMs, 1) } : {}),
+    });
+  }
+  if (status === 401 || status === 403) return new PortalError("ACS_AUTH_FAILED", withDetail);
+  if (status === 400) return new PortalError("ACS_VALIDATION_ERROR", withDetail);
+  return new PortalError("ACS_BAD_RESPONSE", withDetail);
+}

@@ -1,0 +1,153 @@
+import "server-only";
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from "jose";
+import type { PortalConfig } from "@/lib/config";
+import {
+  assertExchangeable,
+  type EntraAccessClaims,
+  isGuid,
+  readAccessTokenClaims,
+} from "@/lib/entra/claims";
+import { ENTRA_AUTHORITY, jwksUrl } from "@/lib/entra/endpoints";
+import { PortalError } from "@/lib/errors";
+
+export interface BearerVerifierOptions {
+  /** Where a tenant's keys are fetched; defaults to the Entra URL, routed to the stand-in offline. */
+  jwksUrlFor?: (tenantId: string) => URL;
+  /** No refetch for an unknown kid within this long after the last fetch (protects Entra from forged-kid floods). */
+  cooldownMs?: number;
+  cacheMaxAgeMs?: number;
+  /** Beyond this many tenants the oldest key set is dropped, so forged tids cannot grow memory. */
+  maxTenants?: number;
+  now?: () => Date;
+}
+
+export type BearerVerifier = (token: string) => Promise<EntraAccessClaims>;
+
+const MAX_CLOCK_SKEW_SECONDS = 300;
+
+export function expectedIssuers(tenantId: string): string[] {
+  return [`https://sts.windows.net/${tenantId}/`, `${ENTRA_AUTHORITY}/${tenantId}/v2.0`];
+}
+
+function unverifiedTenant(token: string): string {
+  let tid: unknown;
+  try {
+    const header = decodeProtectedHeader(token);
+    // Checked before any key lookup: `none` and HS256-with-the-public-key forgeries never reach the JWKS.
+    if (header.alg !== "RS256") throw new PortalError("BEARER_UNSUPPORTED_ALGORITHM");
+    tid = decodeJwt(token).tid;
+  } catch (error) {
+    if (error instanceof PortalError) throw error;
+    throw new PortalError("BEARER_MALFORMED");
+  }
+  if (!isGuid(tid))
+    throw new PortalError("BEARER_MALFORMED", { detail: "The token has no tenant id (tid)." });
+  return tid.toLowerCase();
+}
+
+function keyLookupError(error: unknown): PortalError {
+  if (error instanceof PortalError) return error;
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+    return new PortalError("BEARER_UNKNOWN_KEY");
+  }
+  return new PortalError("ENTRA_UNAVAILABLE", { detail: "The tenant's signing keys could not be fetched." });
+}
+
+function verificationError(error: unknown): PortalError {
+  if (error instanceof PortalError) return error;
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new PortalError("BEARER_INVALID_SIGNATURE");
+  if (error instanceof errors.JWTExpired) return new PortalError("ENTRA_TOKEN_EXPIRED");
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === "nbf") {
+    return new PortalError("ENTRA_TOKEN_NOT_YET_VALID");
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return new PortalError("BEARER_UNSUPPORTED_ALGORITHM");
+  return new PortalError("BEARER_MALFORMED");
+}
+
+/** Full verification of an Entra access token presented by a client app, then the exchange checks. */
+export function createBearerVerifier(
+  config: PortalConfig,
+  options: BearerVerifierOptions = {},
+): BearerVerifier {
+  const {
+    jwksUrlFor = jwksUrl,
+    cooldownMs = 30_000,
+    cacheMaxAgeMs = 3_600_000,
+    maxTenants = 1_000,
+  } = options;
+  const now = options.now ?? (() => new Date());
+  const clockSkewSeconds = Math.min(config.env.CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS);
+  const keySets = new Map<string, JWTVerifyGetKey>();
+
+  function keySetFor(tenantId: string): JWTVerifyGetKey {
+    let keySet = keySets.get(tenantId);
+    if (!keySet) {
+      keySet = createRemoteJWKSet(jwksUrlFor(tenantId), {
+        cooldownDuration: cooldownMs,
+        cacheMaxAge: cacheMaxAgeMs,
+      });
+      if (keySets.size >= maxTenants) {
+        const oldest = keySets.keys().next().value;
+        if (oldest !== undefined) keySets.delete(oldest);
+      }
+      keySets.set(tenantId, keySet);
+    }
+    return keySet;
+  }
+
+  return async function verifyBearer(token: string): Promise<EntraAccessClaims> {
+    const tenantId = unverifiedTenant(token);
+    // Refuse unlisted tenants before fetching their keys: no outbound call for tenants we would refuse anyway.
+    if (config.allowedTenantIds !== null && !config.allowedTenantIds.includes(tenantId)) {
+      throw new PortalError("TENANT_NOT_ALLOWED", { tenantId });
+    }
+    const keySet = keySetFor(tenantId);
+    try {
+      await jwtVerify(
+        token,
+        async (header, input) => {
+          try {
+            return await keySet(header, input);
+          } catch (error) {
+            throw keyLookupError(error);
+          }
+        },
+        { algorithms: ["RS256"], clockTolerance: clockSkewSeconds, currentDate: now() },
+      );
+    } catch (error) {
+      throw verificationError(error);
+    }
+
+    const claims = readAccessTokenClaims(token);
+    if (!expectedIssuers(tenantId).includes(claims.issuer.toLowerCase()))
+      throw new PortalError("BEARER_WRONG_ISSUER");
+    assertExchangeable(claims, {
+      allowedAppIds: config.allowedClientIds,
+      allowedTenantIds: config.allowedTenantIds,
+      now: now(),
+      clockSkewSeconds,
+      wrongAppCode: "CLIENT_APP_NOT_ALLOWED",
+    });
+    return claims;
+  };
+}
+
+const verifiers = new WeakMap<PortalConfig, BearerVerifier>();
+
+/** One verifier (and so one key cache per tenant) per configuration, i.e. per process in production. */
+export function verifyBearerToken(token: string, config: PortalConfig): Promise<EntraAccessClaims> {
+  let verifier = verifiers.get(config);
+  if (!verifier) {
+    verifier = createBearerVerifier(config);
+    verifiers.set(config, verifier);
+  }
+  return verifier(token);
+}

@@ -1,0 +1,199 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createBearerVerifier } from "@/lib/entra/bearer";
+import { PortalError } from "@/lib/errors";
+import {
+  goodClaims,
+  nowSeconds,
+  OTHER_APP,
+  OTHER_TENANT,
+  TENANT,
+  testConfig,
+  USER,
+  unsignedToken,
+} from "@/tests/integration/support/fixtures";
+
+type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+
+let server: Server;
+let baseUrl: string;
+let published: JWK[] = [];
+let fetches: string[] = [];
+let current: KeyPair;
+let rogue: KeyPair;
+let rotated: KeyPair;
+
+async function publicJwk(pair: KeyPair, kid: string): Promise<JWK> {
+  return { ...(await exportJWK(pair.publicKey)), kid, use: "sig", alg: "RS256" };
+}
+
+function sign(claims: Record<string, unknown>, key = current.privateKey, kid = "key-1"): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(key);
+}
+
+const jwksUrlFor = (tenantId: string) => new URL(`${baseUrl}/${tenantId}/discovery/v2.0/keys`);
+
+beforeAll(async () => {
+  [current, rogue, rotated] = await Promise.all([
+    generateKeyPair("RS256", { extractable: true }),
+    generateKeyPair("RS256", { extractable: true }),
+    generateKeyPair("RS256", { extractable: true }),
+  ]);
+  server = createServer((request, response) => {
+    fetches.push(request.url ?? "");
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify({ keys: published }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(async () => {
+  published = [await publicJwk(current, "key-1")];
+  fetches = [];
+});
+
+const verifier = (env: Record<string, string> = {}, cooldownMs = 30_000) =>
+  createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP, ...env }), { jwksUrlFor, cooldownMs });
+
+async function codeOf(token: string, verify = verifier()): Promise<string> {
+  try {
+    await verify(token);
+    return "OK";
+  } catch (error) {
+    if (error instanceof PortalError) return error.code;
+    throw error;
+  }
+}
+
+describe("verifyBearerToken", () => {
+  it("accepts a valid v1 token and returns its claims", async () => {
+    const claims = await verifier()(await sign(goodClaims({ appid: OTHER_APP })));
+    expect(claims).toMatchObject({ tenantId: TENANT, objectId: USER, appId: OTHER_APP });
+    expect(fetches).toEqual([`/${TENANT}/discovery/v2.0/keys`]);
+  });
+
+  it("accepts a v2 issuer and azp", async () => {
+    const { appid: _appid, ...v2 } = goodClaims({
+      iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+      azp: OTHER_APP,
+    });
+    expect(await codeOf(await sign(v2))).toBe("OK");
+  });
+
+  it("caches the keys per tenant", async () => {
+    const verify = verifier();
+    await verify(await sign(goodClaims()));
+    await verify(await sign(goodClaims()));
+    expect(fetches).toHaveLength(1);
+  });
+
+  it("refuses a bad signature", async () => {
+    expect(await codeOf(await sign(goodClaims(), rogue.privateKey))).toBe("BEARER_INVALID_SIGNATURE");
+  });
+
+  it("refuses a tampered payload", async () => {
+    const [header, , signature] = (await sign(goodClaims())).split(".");
+    const forged = Buffer.from(JSON.stringify(goodClaims({ oid: OTHER_TENANT }))).toString("base64url");
+    expect(await codeOf(`${header}.${forged}.${signature}`)).toBe("BEARER_INVALID_SIGNATURE");
+  });
+
+  it("refuses alg none before any key lookup", async () => {
+    expect(await codeOf(unsignedToken(goodClaims()))).toBe("BEARER_UNSUPPORTED_ALGORITHM");
+    expect(fetches).toEqual([]);
+  });
+
+  it("refuses HS256 signed with the public key bytes before any key lookup", async () => {
+    const publicPem = Buffer.from(JSON.stringify(published[0]));
+    const token = await new SignJWT(goodClaims())
+      .setProtectedHeader({ alg: "HS256", kid: "key-1" })
+      .sign(publicPem);
+    expect(await codeOf(token)).toBe("BEARER_UNSUPPORTED_ALGORITHM");
+    expect(fetches).toEqual([]);
+  });
+
+  it("refuses an unknown kid after exactly one refetch", async () => {
+    const verify = verifier({}, 0);
+    await verify(await sign(goodClaims()));
+    expect(await codeOf(await sign(goodClaims(), rogue.privateKey, "forged-kid"), verify)).toBe(
+      "BEARER_UNKNOWN_KEY",
+    );
+    expect(fetches).toHaveLength(2);
+  });
+
+  it("honours key rotation: a new kid triggers a refetch and is accepted", async () => {
+    const verify = verifier({}, 0);
+    await verify(await sign(goodClaims()));
+    published = [...published, await publicJwk(rotated, "key-2")];
+    expect(await codeOf(await sign(goodClaims(), rotated.privateKey, "key-2"), verify)).toBe("OK");
+    expect(fetches).toHaveLength(2);
+  });
+
+  it("refuses an expired token", async () => {
+    expect(await codeOf(await sign(goodClaims({ exp: nowSeconds() - 600 })))).toBe("ENTRA_TOKEN_EXPIRED");
+  });
+
+  it("tolerates the configured clock skew on exp", async () => {
+    expect(await codeOf(await sign(goodClaims({ exp: nowSeconds() - 60 })))).toBe("OK");
+  });
+
+  it("refuses a future nbf", async () => {
+    expect(await codeOf(await sign(goodClaims({ nbf: nowSeconds() + 600 })))).toBe(
+      "ENTRA_TOKEN_NOT_YET_VALID",
+    );
+  });
+
+  it("refuses a wrong audience", async () => {
+    expect(await codeOf(await sign(goodClaims({ aud: "https://graph.microsoft.com" })))).toBe(
+      "ENTRA_TOKEN_WRONG_AUDIENCE",
+    );
+  });
+
+  it("refuses an issuer of another tenant", async () => {
+    const iss = `https://sts.windows.net/${OTHER_TENANT}/`;
+    expect(await codeOf(await sign(goodClaims({ iss })))).toBe("BEARER_WRONG_ISSUER");
+    expect(await codeOf(await sign(goodClaims({ iss: "https://evil.example/" })))).toBe(
+      "BEARER_WRONG_ISSUER",
+    );
+  });
+
+  it("refuses a missing scope", async () => {
+    expect(await codeOf(await sign(goodClaims({ scp: "Teams.ManageCalls" })))).toBe(
+      "ENTRA_TOKEN_MISSING_SCOPE",
+    );
+  });
+
+  it("refuses an unlisted app", async () => {
+    const stranger = "abcdefab-cdef-4abc-8def-abcdefabcdef";
+    expect(await codeOf(await sign(goodClaims({ appid: stranger })))).toBe("CLIENT_APP_NOT_ALLOWED");
+  });
+
+  it("refuses an unlisted tenant without fetching its keys", async () => {
+    const verify = verifier({ ALLOWED_TENANT_IDS: OTHER_TENANT });
+    expect(await codeOf(await sign(goodClaims()), verify)).toBe("TENANT_NOT_ALLOWED");
+    expect(fetches).toEqual([]);
+  });
+
+  it.each(["", "not-a-jwt", "a.b.c"])("refuses garbage %j as malformed", async (token) => {
+    expect(await codeOf(token)).toBe("BEARER_MALFORMED");
+  });
+
+  it("refuses a token whose tid is not a GUID", async () => {
+    expect(await codeOf(await sign(goodClaims({ tid: "contoso.com" })))).toBe("BEARER_MALFORMED");
+    expect(fetches).toEqual([]);
+  });
+
+  it("reports Entra unavailable when the keys cannot be fetched", async () => {
+    const verify = createBearerVerifier(testConfig(), {
+      jwksUrlFor: (tid) => new URL(`http://127.0.0.1:9/${tid}/discovery/v2.0/keys`),
+    });
+    expect(await codeOf(await sign(goodClaims()), verify)).toBe("ENTRA_UNAVAILABLE");
+  });
+});
