@@ -1,0 +1,133 @@
+import "server-only";
+import type { CommunicationIdentityClient } from "@azure/communication-identity";
+import { getAcsClient } from "@/lib/acs/client";
+import { mapAcsError } from "@/lib/acs/map-error";
+import { getConfig } from "@/lib/config";
+
+/**
+ * Is ACS reachable, and does it accept the portal's key or identity? Asks for a Teams token with an obviously
+ * invalid Entra token: "InvalidAccessToken" means ACS authenticated the portal and then refused the probe token.
+ */
+
+export type AcsProbeStatus = "reachable" | "refused" | "unreachable" | "unexpected";
+
+export interface AcsProbeResult {
+  status: AcsProbeStatus;
+  /** A sentence for the set-up page; never contains upstream text. */
+  summary: string;
+  /** The catalogue code the probe's answer maps to. */
+  code?: string;
+  checkedAt: number;
+}
+
+const CACHE_MS = 30_000;
+const DEADLINE_MS = 5_000;
+const PROBE_USER = "00000000-0000-0000-0000-000000000000";
+
+let cached: { result: AcsProbeResult } | undefined;
+let inFlight: Promise<AcsProbeResult> | undefined;
+
+export function clearAcsProbeCache(): void {
+  cached = undefined;
+  inFlight = undefined;
+}
+
+export async function probeAcs(
+  client: Pick<CommunicationIdentityClient, "getTokenForTeamsUser">,
+  clientId: string,
+  options: { deadlineMs?: number; now?: () => number } = {},
+): Promise<AcsProbeResult> {
+  const now = options.now ?? Date.now;
+  const signal = AbortSignal.timeout(options.deadlineMs ?? DEADLINE_MS);
+  try {
+    await client.getTokenForTeamsUser({
+      teamsUserAadToken: "probe",
+      clientId,
+      userObjectId: PROBE_USER,
+      abortSignal: signal,
+    });
+    return {
+      status: "unexpected",
+      summary:
+        "ACS accepted an invalid probe token. Check that the endpoint really is Azure Communication Services.",
+      checkedAt: now(),
+    };
+  } catch (error) {
+    if (error instanceof Error && /Credential|AuthenticationError/.test(error.name)) {
+      return {
+        status: "refused",
+        summary:
+          "The portal could not get a token for its managed identity, so it cannot authenticate to ACS. Check the identity and its role on the resource.",
+        checkedAt: now(),
+      };
+    }
+    const mapped = mapAcsError(error, signal);
+    switch (mapped.code) {
+      case "ACS_INVALID_ACCESS_TOKEN":
+      case "ACS_VALIDATION_ERROR":
+        return {
+          status: "reachable",
+          summary:
+            "ACS answered and accepted the portal's credentials (it refused only the deliberately invalid probe token).",
+          code: mapped.code,
+          checkedAt: now(),
+        };
+      case "ACS_AUTH_FAILED":
+        return {
+          status: "refused",
+          summary:
+            "ACS is reachable but refuses the portal's credentials: the access key is wrong or rotated, or the managed identity has no role on the resource.",
+          code: mapped.code,
+          checkedAt: now(),
+        };
+      case "ACS_THROTTLED":
+        return {
+          status: "reachable",
+          summary: "ACS answered (it is throttling requests right now).",
+          code: mapped.code,
+          checkedAt: now(),
+        };
+      case "ACS_UNAVAILABLE":
+      case "ACS_TIMEOUT":
+        return {
+          status: "unreachable",
+          summary:
+            mapped.code === "ACS_TIMEOUT"
+              ? "ACS did not answer within 5 seconds. Check the endpoint and the network path."
+              : "ACS could not be reached or answered with a server error. Check the endpoint.",
+          code: mapped.code,
+          checkedAt: now(),
+        };
+      default:
+        return {
+          status: "unexpected",
+          summary: "ACS answered in an unexpected way.",
+          code: mapped.code,
+          checkedAt: now(),
+        };
+    }
+  }
+}
+
+/** The portal's own ACS client, probed at most every 30 s; concurrent callers share one probe. */
+export async function checkAcs(): Promise<AcsProbeResult> {
+  const now = Date.now();
+  if (cached && now - cached.result.checkedAt < CACHE_MS) return cached.result;
+  inFlight ??= (async () => {
+    try {
+      const config = getConfig();
+      return await probeAcs(getAcsClient(), config.clientId);
+    } catch {
+      return {
+        status: "unexpected" as const,
+        summary: "The portal could not create its ACS client. Check ACS_CONNECTION_STRING or ACS_ENDPOINT.",
+        checkedAt: Date.now(),
+      };
+    }
+  })().then((result) => {
+    cached = { result };
+    inFlight = undefined;
+    return result;
+  });
+  return inFlight;
+}
