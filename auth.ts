@@ -1,3 +1,4 @@
+import { decodeJwt } from "jose";
 import NextAuth, { customFetch } from "next-auth";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { getConfig, isTenantAllowed } from "@/lib/config";
@@ -9,6 +10,16 @@ import { signInErrorPath } from "@/lib/entra/sign-in-errors";
 import { identityFromIdToken, type PortalJwt, toSessionView } from "@/lib/session/jwt";
 
 const config = getConfig();
+
+/** The Entra token's own `exp`, so that the Teams token's expiry can be compared to it to the second. */
+function expiryOf(accessToken: string | undefined, fallback: number): number {
+  try {
+    const { exp } = decodeJwt(accessToken ?? "");
+    return typeof exp === "number" ? exp : fallback;
+  } catch {
+    return fallback;
+  }
+}
 
 function entraProvider() {
   const provider = MicrosoftEntraID({
@@ -62,7 +73,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           entra: {
             accessToken: account.access_token ?? "",
             refreshToken: account.refresh_token ?? "",
-            expiresAt: account.expires_at ?? now,
+            expiresAt: expiryOf(account.access_token, account.expires_at ?? now),
             scope: account.scope ?? "",
           },
         };
@@ -79,7 +90,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           entra: {
             accessToken: refreshed.accessToken,
             refreshToken: refreshed.refreshToken,
-            expiresAt: refreshed.expiresAt,
+            expiresAt: expiryOf(refreshed.accessToken, refreshed.expiresAt),
             scope: refreshed.scope ?? current.entra.scope,
           },
         };

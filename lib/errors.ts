@@ -62,6 +62,13 @@ export const catalogue = {
     remedy: "Send an empty body or a JSON object such as {\"forceRefresh\": true}.",
     actor: "app-admin",
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    title: "Method not allowed",
+    explanation: "This endpoint answers POST (and OPTIONS for CORS) only.",
+    remedy: "Send a POST request.",
+    actor: "app-admin",
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     title: "Unsupported content type",

@@ -1,0 +1,69 @@
+import type { NextRequest } from "next/server";
+import { getConfig } from "@/lib/config";
+import { verifyBearerToken } from "@/lib/entra/bearer";
+import { PortalError } from "@/lib/errors";
+import { problemResponse } from "@/lib/http/problem";
+import { assertSameOrigin, bearerTokenOf, readTokenRequestBody } from "@/lib/http/request-checks";
+import { readSessionTokens } from "@/lib/session/entra-token";
+import { getTeamsToken } from "@/lib/teams-token/service";
+
+export const dynamic = "force-dynamic";
+
+function portalOrigin(request: NextRequest): string {
+  const configured = getConfig().env.AUTH_URL;
+  return configured ? new URL(configured).origin : request.nextUrl.origin;
+}
+
+/** CORS only for the browser origins an admin listed, and only for the Bearer flow (no cookies). */
+function corsHeaders(request: NextRequest): Record<string, string> {
+  const origin = request.headers.get("origin");
+  if (!origin || !getConfig().allowedOrigins.includes(origin)) return {};
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-allow-methods": "POST",
+    "access-control-allow-headers": "authorization, content-type",
+    "access-control-max-age": "600",
+    vary: "Origin",
+  };
+}
+
+export async function POST(request: NextRequest) {
+  const cors = corsHeaders(request);
+  try {
+    const bearer = bearerTokenOf(request);
+    let result: Awaited<ReturnType<typeof getTeamsToken>>;
+    if (bearer !== undefined) {
+      const origin = request.headers.get("origin");
+      if (origin && origin !== portalOrigin(request) && !cors["access-control-allow-origin"]) {
+        throw new PortalError("FORBIDDEN_ORIGIN");
+      }
+      const body = await readTokenRequestBody(request);
+      const claims = await verifyBearerToken(bearer, getConfig());
+      result = await getTeamsToken({ entraToken: bearer, via: "bearer", claims, forceRefresh: body.forceRefresh ?? false });
+    } else {
+      assertSameOrigin(request, portalOrigin(request));
+      const body = await readTokenRequestBody(request);
+      const session = await readSessionTokens(request.headers);
+      result = await getTeamsToken({
+        entraToken: session.entra.accessToken,
+        via: "session",
+        forceRefresh: body.forceRefresh ?? false,
+      });
+    }
+    return Response.json(
+      { token: result.token, expiresOn: result.expiresOn, teamsUserId: result.teamsUserId, tenantId: result.tenantId },
+      { headers: { "cache-control": "no-store", ...cors } },
+    );
+  } catch (error) {
+    return problemResponse(error, cors);
+  }
+}
+
+export function OPTIONS(request: NextRequest) {
+  const cors = corsHeaders(request);
+  if (!cors["access-control-allow-origin"]) return problemResponse(new PortalError("FORBIDDEN_ORIGIN"));
+  return new Response(null, { status: 204, headers: cors });
+}
+
+const methodNotAllowed = () => problemResponse(new PortalError("METHOD_NOT_ALLOWED"), { allow: "POST, OPTIONS" });
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };

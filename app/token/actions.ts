@@ -1,0 +1,43 @@
+"use server";
+
+import { z } from "zod";
+import { auth } from "@/auth";
+import { type ErrorView, PortalError, toErrorView } from "@/lib/errors";
+import { readSessionTokens } from "@/lib/session/entra-token";
+import { getTeamsToken } from "@/lib/teams-token/service";
+
+export type TeamsTokenState =
+  | { status: "idle" }
+  | { status: "success"; token: string; expiresOn: string; teamsUserId: string; tenantId: string; cached: boolean; at: number }
+  | { status: "error"; error: ErrorView; at: number };
+
+const input = z.object({ forceRefresh: z.enum(["true", "false"]).optional() });
+
+/** The status page's exchange. Returns the ACS token (meant for this user) and never the Entra token. */
+export async function requestTeamsToken(_previous: TeamsTokenState, formData: FormData): Promise<TeamsTokenState> {
+  const at = Date.now();
+  try {
+    // Every action re-checks the session itself: the page that rendered the form proves nothing.
+    const session = await auth();
+    if (!session?.user) throw new PortalError("UNAUTHENTICATED");
+    const parsed = input.safeParse({ forceRefresh: formData.get("forceRefresh") ?? undefined });
+    if (!parsed.success) throw new PortalError("BAD_REQUEST");
+    const tokens = await readSessionTokens();
+    const result = await getTeamsToken({
+      entraToken: tokens.entra.accessToken,
+      via: "session",
+      forceRefresh: parsed.data.forceRefresh === "true",
+    });
+    return {
+      status: "success",
+      token: result.token,
+      expiresOn: result.expiresOn,
+      teamsUserId: result.teamsUserId,
+      tenantId: result.tenantId,
+      cached: result.cached,
+      at,
+    };
+  } catch (error) {
+    return { status: "error", error: toErrorView(error), at };
+  }
+}

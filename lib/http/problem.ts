@@ -1,0 +1,48 @@
+import { catalogue, type ErrorCode, isPortalError, PortalError } from "@/lib/errors";
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  remedy: string;
+  actor: string;
+  retryAfterSeconds?: number;
+  tenantId?: string;
+}
+
+/** RFC 9457 problem details from any thrown value; unknown errors are logged by kind and answered as INTERNAL. */
+export function toProblem(error: unknown): ProblemDocument {
+  if (!isPortalError(error)) {
+    // Log the kind only: an upstream error's message or cause can carry a token.
+    console.error(`[teams-token] unexpected ${error instanceof Error ? error.name : typeof error}`);
+  }
+  const portalError = isPortalError(error) ? error : new PortalError("INTERNAL");
+  const entry = catalogue[portalError.code];
+  return {
+    type: `/troubleshoot#${portalError.code}`,
+    title: entry.title,
+    status: entry.status,
+    code: portalError.code,
+    detail: portalError.detail ?? entry.explanation,
+    remedy: entry.remedy,
+    actor: entry.actor,
+    ...(portalError.retryAfterSeconds !== undefined ? { retryAfterSeconds: portalError.retryAfterSeconds } : {}),
+    ...(portalError.tenantId ? { tenantId: portalError.tenantId } : {}),
+  };
+}
+
+export function problemResponse(error: unknown, headers: HeadersInit = {}): Response {
+  const problem = toProblem(error);
+  const response = Response.json(problem, {
+    status: problem.status,
+    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...Object.fromEntries(new Headers(headers)) },
+  });
+  if (problem.retryAfterSeconds !== undefined) {
+    response.headers.set("retry-after", String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
+  }
+  return response;
+}

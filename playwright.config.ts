@@ -1,0 +1,56 @@
+import { defineConfig, devices } from "@playwright/test";
+import { demoEnv } from "./scripts/demo-env";
+
+export const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? 3200);
+export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 3300);
+const env = {
+  ...demoEnv({ portalPort: PORTAL_PORT, emulatorPort: EMULATOR_PORT }),
+  NEXT_TELEMETRY_DISABLED: "1",
+  // Short enough for the refresh test, which shortens the stand-in's token lifetime to seconds.
+  ENTRA_REFRESH_MARGIN_SECONDS: "3",
+};
+
+/** End-to-end: a production build on the local stand-ins, driven in Debian's Chromium (no browser download). */
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORTAL_PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: [
+    {
+      command: "node --import tsx emulator/main.ts",
+      url: `http://localhost:${EMULATOR_PORT}/common/v2.0/.well-known/openid-configuration`,
+      env: { ...env, EMULATOR_PORT: String(EMULATOR_PORT), EMULATOR_HTTPS_PORT: String(EMULATOR_PORT + 1) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `npm run build && node node_modules/next/dist/bin/next start --port ${PORTAL_PORT}`,
+      url: `http://localhost:${PORTAL_PORT}/api/health`,
+      env,
+      reuseExistingServer: false,
+      timeout: 300_000,
+      stdout: "ignore",
+    },
+  ],
+});
