@@ -174,17 +174,11 @@ const emptyToUndefined = (env: Record<string, string | undefined>) =>
     Object.keys(variables).map((name) => [name, env[name]?.trim() === "" ? undefined : env[name]]),
   );
 
-export const envSchema = z
-  .object(shape)
-  .superRefine((env, ctx) => {
-    if (!env.ACS_CONNECTION_STRING && !env.ACS_ENDPOINT) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["ACS_CONNECTION_STRING"],
-        message: "is missing: set ACS_CONNECTION_STRING (access key) or ACS_ENDPOINT (managed identity)",
-      });
-    }
-  });
+export const envSchema = z.object(shape);
+
+const ACS_MISSING =
+  "ACS_CONNECTION_STRING is missing: set ACS_CONNECTION_STRING (access key) or ACS_ENDPOINT (managed identity). " +
+  `${variables.ACS_CONNECTION_STRING.about} Where: ${variables.ACS_CONNECTION_STRING.where}`;
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -199,13 +193,16 @@ export class ConfigError extends Error {
 
 /** Parses the environment; the error names each variable, what is wrong and where to find it, never its value. */
 export function parseEnv(env: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(emptyToUndefined(env));
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  const values = emptyToUndefined(env);
+  const result = envSchema.safeParse(values);
+  const acsMissing = !values.ACS_CONNECTION_STRING && !values.ACS_ENDPOINT;
+  if (result.success && !acsMissing) return result.data;
+  const problems = (result.error?.issues ?? []).map((issue) => {
     const name = String(issue.path[0] ?? "configuration") as VariableName;
     const variable = variables[name];
     const message = issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message;
     return variable ? `${name} ${message}. ${variable.about} Where: ${variable.where}` : `${name} ${message}.`;
   });
+  if (acsMissing) problems.push(ACS_MISSING);
   throw new ConfigError(problems);
 }
