@@ -87,7 +87,7 @@ describe("exchangeTeamsToken against a recorded ACS", () => {
     );
   });
 
-  it.each([
+  it.each<[unknown, string]>([
     [{}, "empty body"],
     [{ token: "", expiresOn: "2025-04-07T03:12:33Z" }, "empty token"],
     [{ token: "acs-token" }, "no expiry"],

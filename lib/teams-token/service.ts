@@ -1,0 +1,170 @@
+import "server-only";
+import { exchangeTeamsToken, type TeamsTokenExchange } from "@/lib/acs/exchange";
+import { getConfig, type PortalConfig } from "@/lib/config";
+import { verifyBearerToken } from "@/lib/entra/bearer";
+import { assertExchangeable, type EntraAccessClaims, readAccessTokenClaims } from "@/lib/entra/claims";
+import { PortalError } from "@/lib/errors";
+import { getStore, type TokenStore } from "@/lib/store";
+
+export interface TeamsTokenRequest {
+  entraToken: string;
+  /** "session": the portal's own sign-in token; "bearer": a client app's token, verified by verifyBearerToken. */
+  via: "session" | "bearer";
+  /** Bearer path: the verified claims. Without them the token is verified here. */
+  claims?: EntraAccessClaims;
+  forceRefresh?: boolean;
+}
+
+export interface TeamsTokenResult {
+  token: string;
+  /** ISO 8601. */
+  expiresOn: string;
+  teamsUserId: `8:orgid:${string}`;
+  tenantId: string;
+  userObjectId: string;
+  cached: boolean;
+}
+
+export interface TeamsTokenServiceDependencies {
+  config: PortalConfig;
+  store: TokenStore;
+  exchange: TeamsTokenExchange;
+  verifyBearer?: (token: string) => Promise<EntraAccessClaims>;
+  now?: () => Date;
+}
+
+export interface TeamsTokenService {
+  getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult>;
+}
+
+interface CachedToken {
+  token: string;
+  expiresOn: string;
+}
+
+/** Per tenant, user and calling app: a token is never served across any of them. */
+export const teamsTokenCacheKey = (claims: EntraAccessClaims): string =>
+  `teams-token:v1:${claims.tenantId}:${claims.objectId}:${claims.appId}`;
+
+function parseCached(value: string | undefined): CachedToken | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed = JSON.parse(value) as Partial<CachedToken>;
+    return typeof parsed.token === "string" && typeof parsed.expiresOn === "string"
+      ? { token: parsed.token, expiresOn: parsed.expiresOn }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): TeamsTokenService {
+  const { config, store, exchange } = deps;
+  const now = deps.now ?? (() => new Date());
+  const verifyBearer = deps.verifyBearer ?? ((token: string) => verifyBearerToken(token, config));
+  const marginMs = config.env.TOKEN_CACHE_MARGIN_SECONDS * 1000;
+
+  function sessionClaims(entraToken: string): EntraAccessClaims {
+    const claims = readAccessTokenClaims(entraToken);
+    assertExchangeable(claims, {
+      allowedAppIds: [config.clientId],
+      allowedTenantIds: config.allowedTenantIds,
+      now: now(),
+      clockSkewSeconds: config.env.CLOCK_SKEW_SECONDS,
+      wrongAppCode: "ENTRA_TOKEN_WRONG_APP",
+    });
+    return claims;
+  }
+
+  async function enforceRateLimits(claims: EntraAccessClaims): Promise<void> {
+    const limits = [
+      {
+        key: `user:${claims.tenantId}:${claims.objectId}`,
+        rate: config.env.RATE_LIMIT_USER,
+        who: "per user",
+      },
+      { key: `tenant:${claims.tenantId}`, rate: config.env.RATE_LIMIT_TENANT, who: "per organization" },
+    ];
+    for (const { key, rate, who } of limits) {
+      const decision = await store.consumeRate(key, rate.limit, rate.windowSeconds);
+      if (!decision.allowed) {
+        throw new PortalError("RATE_LIMITED", {
+          detail: `At most ${rate.limit} token requests ${who} every ${rate.windowSeconds} s.`,
+          retryAfterSeconds: decision.retryAfterSeconds,
+        });
+      }
+    }
+  }
+
+  const stillFresh = (cached: CachedToken | undefined): cached is CachedToken =>
+    cached !== undefined && Date.parse(cached.expiresOn) - marginMs > now().getTime();
+
+  function result(claims: EntraAccessClaims, token: CachedToken, cached: boolean): TeamsTokenResult {
+    return {
+      token: token.token,
+      expiresOn: token.expiresOn,
+      teamsUserId: `8:orgid:${claims.objectId}`,
+      tenantId: claims.tenantId,
+      userObjectId: claims.objectId,
+      cached,
+    };
+  }
+
+  async function exchangeAndCache(
+    request: TeamsTokenRequest,
+    claims: EntraAccessClaims,
+    key: string,
+  ): Promise<TeamsTokenResult> {
+    // Re-checked inside the flight: a caller that waited on another instance finds that instance's token here.
+    if (!request.forceRefresh) {
+      const cached = parseCached(await store.getToken(key));
+      if (stillFresh(cached)) return result(claims, cached, true);
+    }
+    // No per-caller abort signal: the flight is shared, and one caller leaving must not fail the others.
+    // The exchange's own deadline bounds it.
+    const exchanged = await exchange({
+      entraToken: request.entraToken,
+      clientId: claims.appId,
+      userObjectId: claims.objectId,
+    });
+    const fresh = { token: exchanged.token, expiresOn: exchanged.expiresOn.toISOString() };
+    const ttlSeconds = Math.floor((exchanged.expiresOn.getTime() - marginMs - now().getTime()) / 1000);
+    if (ttlSeconds > 0) await store.setToken(key, JSON.stringify(fresh), ttlSeconds);
+    return result(claims, fresh, false);
+  }
+
+  return {
+    async getTeamsToken(request) {
+      const claims =
+        request.via === "session"
+          ? sessionClaims(request.entraToken)
+          : (request.claims ?? (await verifyBearer(request.entraToken)));
+      await enforceRateLimits(claims);
+      const key = teamsTokenCacheKey(claims);
+      if (!request.forceRefresh) {
+        const cached = parseCached(await store.getToken(key));
+        if (stillFresh(cached)) return result(claims, cached, true);
+      }
+      // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache.
+      const flightKey = request.forceRefresh ? `${key}:refresh` : key;
+      return store.singleFlight(flightKey, () => exchangeAndCache(request, claims, key));
+    },
+  };
+}
+
+let shared: TeamsTokenService | undefined;
+
+/** The process-wide service on the configured store and ACS client. */
+export function getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult> {
+  shared ??= createTeamsTokenService({
+    config: getConfig(),
+    store: getStore(),
+    exchange: exchangeTeamsToken,
+  });
+  return shared.getTeamsToken(request);
+}
+
+/** A log-safe view of a result: never the token itself. */
+export function describeTeamsToken(result: TeamsTokenResult): string {
+  return `${result.teamsUserId} in tenant ${result.tenantId}, valid until ${result.expiresOn}${result.cached ? " (cached)" : ""}`;
+}
