@@ -1,0 +1,124 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { ConsentForm } from "@/components/consent/consent-form";
+import { ConsentUrls } from "@/components/consent/consent-urls";
+import { createConsentState } from "@/lib/admin/consent-state";
+import { CONSENT_RESULT_PATH, publicOrigin } from "@/lib/admin/origin";
+import { queryParam, type SearchParams } from "@/lib/admin/query";
+import { resolveTenantInput } from "@/lib/admin/resolve-tenant";
+import { getConfig } from "@/lib/config";
+import { buildAdminConsentUrls, normaliseAppId } from "@/lib/entra/consent";
+import { routeToEntra } from "@/lib/entra/endpoints";
+
+export const metadata: Metadata = { title: "Admin consent" };
+
+export default async function ConsentPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const query = await searchParams;
+  const config = getConfig();
+  const tenantInput = queryParam(query, "tenant", 300);
+  const appInput = queryParam(query, "app", 300);
+  const submitted = tenantInput !== undefined || appInput !== undefined;
+
+  const app = normaliseAppId(appInput ?? config.clientId);
+  const resolution = await resolveTenantInput(tenantInput);
+  const tenantMessage =
+    resolution.state === "invalid" ||
+    (resolution.state === "unresolved" && resolution.code === "TENANT_NOT_FOUND")
+      ? resolution.message
+      : resolution.state === "empty" && submitted
+        ? "Enter the tenant id (a GUID) or a verified domain of the organization."
+        : undefined;
+
+  const tenant =
+    resolution.state === "resolved"
+      ? resolution.tenantId
+      : resolution.state === "unresolved" && resolution.code === "ENTRA_UNAVAILABLE"
+        ? resolution.domain
+        : undefined;
+
+  let urls: ReturnType<typeof buildAdminConsentUrls> | undefined;
+  if (tenant && app.ok) {
+    const origin = publicOrigin(config.env.AUTH_URL, await headers());
+    urls = buildAdminConsentUrls({
+      tenant,
+      appId: app.value,
+      redirectUri: `${origin}${CONSENT_RESULT_PATH}`,
+      state: createConsentState(tenant, app.value),
+    });
+  }
+
+  return (
+    <div className="space-y-8">
+      <header className="space-y-3">
+        <h1 className="text-3xl font-bold tracking-tight">Grant admin consent for an organization</h1>
+        <p className="max-w-3xl text-slate-700 dark:text-slate-300">
+          For an administrator of a customer organization (for example Fabrikam), or for the app's
+          administrator preparing a link to send them. Consent lets every user of the organization sign in to
+          this portal with the Teams permissions, without a prompt each.
+        </p>
+      </header>
+
+      <ConsentForm
+        tenant={tenantInput}
+        app={appInput ?? config.clientId}
+        tenantMessage={tenantMessage}
+        appMessage={submitted && !app.ok ? app.message : undefined}
+      />
+
+      {resolution.state === "unresolved" && resolution.code === "ENTRA_UNAVAILABLE" ? (
+        <p role="status" className="text-sm">
+          {resolution.message}
+        </p>
+      ) : null}
+
+      {urls && tenant && app.ok ? (
+        <ConsentUrls
+          tenant={tenant}
+          tenantId={resolution.state === "resolved" ? resolution.tenantId : undefined}
+          domain={resolution.state === "resolved" ? resolution.domain : undefined}
+          appId={app.value}
+          isThisPortal={app.value === config.clientId}
+          v1={urls.v1}
+          v2={urls.v2}
+          openHref={routeToEntra(urls.v2).toString()}
+          offline={Boolean(config.emulatorUrl)}
+        />
+      ) : null}
+
+      <section aria-labelledby="consent-help" className="space-y-2 text-sm">
+        <h2 id="consent-help" className="text-lg font-semibold">
+          Good to know
+        </h2>
+        <ul className="list-disc space-y-1 pl-5">
+          <li>
+            Who may consent: a Global Administrator, an Application Administrator or a Cloud Application
+            Administrator of the organization.
+          </li>
+          <li>
+            If users get AADSTS650052 instead, the organization first needs the{" "}
+            <Link
+              href={
+                tenant
+                  ? `/admin/service-principal?tenant=${encodeURIComponent(tenant)}`
+                  : "/admin/service-principal"
+              }
+              className="link"
+            >
+              Azure Communication Services service principal
+            </Link>
+            .
+          </li>
+          <li>
+            Afterwards, review the grant in Enterprise applications → the app → Permissions (“Granted for
+            &lt;directory&gt;”). See the{" "}
+            <Link href="/admin" className="link">
+              set-up guide
+            </Link>
+            .
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { type ConsentOutcome, ConsentResultView } from "@/components/consent/consent-result";
+import { checkConsentState, stateProblem } from "@/lib/admin/consent-state";
+import type { SearchParams } from "@/lib/admin/query";
+import { getConfig } from "@/lib/config";
+import { parseConsentResult } from "@/lib/entra/consent";
+import { PortalError, toErrorView } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Admin consent result" };
+
+function outcomeOf(query: SearchParams, clientId: string): ConsentOutcome {
+  const result = parseConsentResult(query);
+  if (result.kind === "none") return { kind: "none" };
+  const check = checkConsentState(result.state, result.tenantId);
+  const tenantId = result.tenantId ?? (check.ok ? check.payload.tenant : undefined);
+  const appId = check.ok ? check.payload.appId : clientId;
+
+  if (result.kind === "failed") {
+    return {
+      kind: "failed",
+      error: toErrorView(new PortalError(result.code, tenantId ? { tenantId } : {})),
+      aadsts: result.aadsts,
+      appId,
+      unverified: !check.ok,
+    };
+  }
+  if (!check.ok) {
+    return {
+      kind: "failed",
+      error: toErrorView(
+        new PortalError("CONSENT_STATE_MISMATCH", {
+          detail: stateProblem[check.reason],
+          ...(tenantId ? { tenantId } : {}),
+        }),
+      ),
+      appId,
+    };
+  }
+  return {
+    kind: "granted",
+    tenantId: tenantId ?? check.payload.tenant,
+    appId,
+    isThisPortal: appId === clientId,
+  };
+}
+
+export default async function ConsentResultPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const outcome = outcomeOf(await searchParams, getConfig().clientId);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold tracking-tight">Admin consent result</h1>
+      <ConsentResultView outcome={outcome} />
+      <p className="text-sm">
+        <Link href="/consent" className="link">
+          Back to the consent builder
+        </Link>{" "}
+        ·{" "}
+        <Link href="/troubleshoot" className="link">
+          All known errors
+        </Link>
+      </p>
+    </div>
+  );
+}
