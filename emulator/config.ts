@@ -59,7 +59,7 @@ export interface EmulatorOptions {
   /** Also listen on ::1 (default true; silently skipped when unavailable). */
   ipv6?: boolean;
   /** Read EMULATOR_* variables from this object (default process.env); pass {} to ignore the environment. */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
 }
 
 export interface EmulatorConfig {

@@ -111,7 +111,8 @@ export function createRouter(ctx: Context, secure: boolean) {
             });
             return;
           }
-          throw err;
+          res.destroy(); // the client went away mid-body
+          return;
         }
       }
 

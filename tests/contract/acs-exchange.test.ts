@@ -265,7 +265,7 @@ describe("faults and throttling", () => {
   it("rate limit per resource → 429 with Retry-After", async () => {
     const limited = await startTestEmulator({
       acsRateLimit: { count: 2, seconds: 30 },
-      httpsPort: undefined,
+      httpsPort: false,
     });
     try {
       const token = await mint(limited.url);

@@ -37,7 +37,7 @@ export const TRAILER =
 export function signedFetch(
   endpoint: string,
   pathAndQuery: string,
-  body: string | Buffer,
+  body: string,
   opts: { key?: string; date?: string; contentHash?: string; method?: string } = {},
 ): Promise<Response> {
   const url = new URL(pathAndQuery, endpoint);

@@ -18,6 +18,8 @@ export interface TestEmulator {
 }
 
 export interface TestEmulatorOptions extends Omit<EmulatorOptions, "port" | "httpsPort"> {
+  /** false disables the HTTPS listener (default: a free port). */
+  httpsPort?: false;
   /** "in-process" (default, fastest) or "child" (runs `emulator/main.ts` with tsx, like `npm run emulator`). */
   mode?: "in-process" | "child";
   /** Extra EMULATOR_* variables for child mode. */
@@ -40,7 +42,13 @@ function controlClient(url: string) {
 export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise<TestEmulator> {
   const { mode = "in-process", childEnv, ...options } = opts;
   if (mode === "child") return startChild(childEnv ?? {});
-  const e = await startEmulator({ env: {}, acsRateLimit: null, ...options, port: 0, httpsPort: 0 });
+  const e = await startEmulator({
+    env: {},
+    acsRateLimit: null,
+    ...options,
+    port: 0,
+    httpsPort: options.httpsPort ?? 0,
+  });
   return {
     url: e.url,
     httpsUrl: e.httpsUrl,
