@@ -20,7 +20,10 @@ import { PortalError } from "@/lib/errors";
 export interface BearerVerifierOptions {
   /** Where a tenant's keys are fetched; defaults to the Entra URL, routed to the stand-in offline. */
   jwksUrlFor?: (tenantId: string) => URL;
-  /** No refetch for an unknown kid within this long after the last fetch (protects Entra from forged-kid floods). */
+  /**
+   * No refetch for an unknown kid within this long after the last fetch: forged-kid floods cost Entra at most one
+   * request per tenant per period, while a freshly rotated key is honoured within seconds. Default 5 s.
+   */
   cooldownMs?: number;
   cacheMaxAgeMs?: number;
   /** Beyond this many tenants the oldest key set is dropped, so forged tids cannot grow memory. */
@@ -77,12 +80,7 @@ export function createBearerVerifier(
   config: PortalConfig,
   options: BearerVerifierOptions = {},
 ): BearerVerifier {
-  const {
-    jwksUrlFor = jwksUrl,
-    cooldownMs = 30_000,
-    cacheMaxAgeMs = 3_600_000,
-    maxTenants = 1_000,
-  } = options;
+  const { jwksUrlFor = jwksUrl, cooldownMs = 5_000, cacheMaxAgeMs = 3_600_000, maxTenants = 1_000 } = options;
   const now = options.now ?? (() => new Date());
   const clockSkewSeconds = Math.min(config.env.CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS);
   const keySets = new Map<string, JWTVerifyGetKey>();
