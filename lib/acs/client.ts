@@ -16,6 +16,8 @@ export function isLoopback(endpoint: string): boolean {
 export interface AcsClientOptions {
   /** Managed-identity mode only; defaults to DefaultAzureCredential. */
   credential?: TokenCredential;
+  /** A CA certificate (PEM) to trust besides the system ones: the local stand-in's throwaway certificate. */
+  tlsCa?: string;
 }
 
 export function createAcsClient(
@@ -32,6 +34,7 @@ export function createAcsClient(
     ],
     // Plain http is only ever the local stand-in; a real ACS endpoint keeps TLS enforced.
     ...(isLoopback(config.acs.endpoint) ? { allowInsecureConnection: true } : {}),
+    ...(options.tlsCa ? { tlsOptions: { ca: options.tlsCa } } : {}),
   };
   if (config.acs.kind === "access-key") {
     return new CommunicationIdentityClient(config.acs.connectionString, clientOptions);

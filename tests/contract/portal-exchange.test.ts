@@ -49,7 +49,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ httpsPort: false });
+  emu = await startTestEmulator();
   config = testConfig({
     AUTH_MICROSOFT_ENTRA_ID_ID: DEMO.portal.clientId,
     ACS_CONNECTION_STRING: emu.connectionString,
@@ -170,5 +170,54 @@ describe("portal exchange on the stand-ins (Bearer path)", () => {
     await emu.control("rotate-keys");
     const rotated = await mint(emu.url, { appId: DEMO.desktop.clientId, oid: DEMO.users.lee.oid });
     expect(await codeOf(svc.getTeamsToken({ entraToken: rotated, via: "bearer" }))).toBe("OK");
+  });
+});
+
+describe("portal exchange with managed identity (ACS_ENDPOINT) over the stand-in's https", () => {
+  const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
+  beforeAll(() => {
+    // App Service managed identity, as DefaultAzureCredential reads it.
+    process.env.IDENTITY_ENDPOINT = `${emu.url}/msi/token`;
+    process.env.IDENTITY_HEADER = "demo-identity-header";
+  });
+  afterAll(() => {
+    for (const [name, value] of [
+      ["IDENTITY_ENDPOINT", saved.endpoint],
+      ["IDENTITY_HEADER", saved.header],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it("exchanges with DefaultAzureCredential", async () => {
+    const rbacConfig = testConfig({
+      AUTH_MICROSOFT_ENTRA_ID_ID: DEMO.portal.clientId,
+      ACS_CONNECTION_STRING: undefined,
+      ACS_ENDPOINT: emu.httpsUrl ?? "",
+    });
+    expect(rbacConfig.acs.kind).toBe("managed-identity");
+    const exchange = createTeamsTokenExchange({
+      client: createAcsClient(rbacConfig, { tlsCa: emu.caCert }),
+      timeoutMs: rbacConfig.env.ACS_EXCHANGE_TIMEOUT_MS,
+    });
+    const entraToken = await mint(emu.url);
+    const result = await exchange({ entraToken, clientId: DEMO.portal.clientId, userObjectId: adele.oid });
+    expect(result.expiresOn.getTime()).toBe((decodeJwt(entraToken).exp as number) * 1000);
+  });
+
+  it("maps a credential ACS refuses to ACS_AUTH_FAILED", async () => {
+    const rbacConfig = testConfig({ ACS_CONNECTION_STRING: undefined, ACS_ENDPOINT: emu.httpsUrl ?? "" });
+    const wrongAudience = {
+      getToken: async () => ({ token: await mint(emu.url), expiresOnTimestamp: Date.now() + 600_000 }),
+    };
+    const exchange = createTeamsTokenExchange({
+      client: createAcsClient(rbacConfig, { credential: wrongAudience, tlsCa: emu.caCert }),
+      timeoutMs: rbacConfig.env.ACS_EXCHANGE_TIMEOUT_MS,
+    });
+    const entraToken = await mint(emu.url);
+    expect(
+      await codeOf(exchange({ entraToken, clientId: DEMO.portal.clientId, userObjectId: adele.oid })),
+    ).toBe("ACS_AUTH_FAILED");
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAcsClient } from "@/lib/acs/client";
+import { createAcsClient, isLoopback } from "@/lib/acs/client";
 import { createTeamsTokenExchange, type TeamsTokenExchange } from "@/lib/acs/exchange";
 import { PortalError } from "@/lib/errors";
 import { ACCESS_KEY, CLIENT_ID, testConfig, USER } from "@/tests/integration/support/fixtures";
@@ -205,5 +205,28 @@ describe("exchangeTeamsToken against a recorded ACS", () => {
     answers = ["hang"];
     const error = await failure(exchangeWith()(input, { signal: AbortSignal.timeout(100) }));
     expect(error.code).toBe("ACS_TIMEOUT");
+  });
+});
+
+describe("createAcsClient", () => {
+  it.each([
+    ["http://localhost:3100/", true],
+    ["http://127.0.0.1:3100", true],
+    ["http://[::1]:3100", true],
+    ["https://contoso.communication.azure.com/", false],
+    ["http://localhost.evil.example/", false],
+  ])("isLoopback(%s) is %s", (endpoint, expected) => {
+    expect(isLoopback(endpoint)).toBe(expected);
+  });
+
+  it("keeps TLS enforced for a non-loopback endpoint: plain http is refused before any request", async () => {
+    const config = testConfig({
+      ACS_CONNECTION_STRING: `endpoint=http://acs.example.test/;accesskey=${ACCESS_KEY}`,
+      ACS_MAX_RETRIES: "0",
+    });
+    const exchange = createTeamsTokenExchange({ client: createAcsClient(config), timeoutMs: 2_000 });
+    const error = await failure(exchange(input));
+    expect(error.code).toBe("ACS_UNAVAILABLE");
+    expect(error.cause).toBeUndefined();
   });
 });
