@@ -49,8 +49,9 @@ export function verifyConsentState(
   const match = /^([A-Za-z0-9_-]{1,600})\.([A-Za-z0-9_-]{43})$/.exec(state);
   if (!match?.[1] || !match[2]) return { ok: false, reason: "malformed" };
   const [, body, signature] = match;
-  const expected = mac(keyFrom(secret), body);
-  const given = Buffer.from(signature, "base64url");
+  // Compare the encoded text: base64url's last character has spare bits that decoding would ignore.
+  const expected = Buffer.from(mac(keyFrom(secret), body).toString("base64url"));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: "signature" };
 
