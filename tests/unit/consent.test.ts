@@ -133,7 +133,8 @@ describe("normaliseTenantInput", () => {
             expect(result.value.value).toMatch(/^[a-z0-9.-]+$/);
             return;
           }
-          expect(result.message).not.toMatch(/[<>"\r\n\u0000\u202e]/);
+          for (const char of ["<", ">", '"', "\r", "\n", "\u0000", "\u202e"])
+            expect(result.message).not.toContain(char);
           if (input.trim().length >= 4) expect(result.message).not.toContain(input.trim());
         },
       ),
