@@ -67,7 +67,7 @@ export function normaliseTenantInput(input: unknown): Parsed<TenantInput> {
         "Admin consent is granted for one organization: enter its tenant id or domain, not common/organizations.",
     };
   }
-  if (/[^\x21-\x7e]/.test(raw)) {
+  if (/[^a-z0-9.-]/i.test(raw)) {
     return {
       ok: false,
       message:
