@@ -45,7 +45,8 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `npm run build && node node_modules/next/dist/bin/next start --port ${PORTAL_PORT}`,
+      // E2E_SKIP_BUILD=1 reuses the last build while iterating locally; CI always builds.
+      command: `${process.env.E2E_SKIP_BUILD ? "" : "npm run build && "}node node_modules/next/dist/bin/next start --port ${PORTAL_PORT}`,
       url: `http://localhost:${PORTAL_PORT}/api/health`,
       env,
       reuseExistingServer: false,

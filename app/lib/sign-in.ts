@@ -3,10 +3,9 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { signIn } from "@/auth";
+import { LOGIN_DOMAIN_COOKIE } from "./login-domain";
 
 const hint = z.email().max(254);
-
-export const LOGIN_DOMAIN_COOKIE = "ttp-login-domain";
 
 /**
  * Starts sign-in, optionally with the work email as `login_hint`. Its domain is kept (not secret) so that, if

@@ -58,7 +58,8 @@ export function findLeaks(text: string): string[] {
   if (/1\.emulator\.[A-Za-z0-9_-]{20,}/.test(text)) leaks.push("Entra refresh token");
   for (const match of text.matchAll(/eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g)) {
     const payload = decodeJwtPayload(match[0]);
-    if (payload && ("scp" in payload || ENTRA_AUDIENCES.includes(String(payload.aud)))) {
+    // ACS tokens (which the user may see) carry a numeric scp and a skypeid; Entra tokens a string scp or an Entra aud.
+    if (payload && (typeof payload.scp === "string" || ENTRA_AUDIENCES.includes(String(payload.aud)))) {
       leaks.push(`Entra token (aud ${String(payload.aud)})`);
     }
   }

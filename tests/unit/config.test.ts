@@ -38,15 +38,24 @@ describe("configuration", () => {
   });
 
   it("uses the managed identity when only ACS_ENDPOINT is set", () => {
-    const config = buildConfig({ ...valid, ACS_CONNECTION_STRING: undefined, ACS_ENDPOINT: "https://contoso.communication.azure.com/" });
-    expect(config.acs).toEqual({ kind: "managed-identity", endpoint: "https://contoso.communication.azure.com" });
+    const config = buildConfig({
+      ...valid,
+      ACS_CONNECTION_STRING: undefined,
+      ACS_ENDPOINT: "https://contoso.communication.azure.com/",
+    });
+    expect(config.acs).toEqual({
+      kind: "managed-identity",
+      endpoint: "https://contoso.communication.azure.com",
+    });
   });
 
   it("names each missing variable with where to find it", () => {
     const problems = problemsOf({});
     expect(problems.join("\n")).toMatch(/AUTH_SECRET is missing/);
     expect(problems.join("\n")).toMatch(/AUTH_MICROSOFT_ENTRA_ID_ID is missing.*Application \(client\) ID/);
-    expect(problems.join("\n")).toMatch(/ACS_CONNECTION_STRING is missing: set ACS_CONNECTION_STRING .* or ACS_ENDPOINT/);
+    expect(problems.join("\n")).toMatch(
+      /ACS_CONNECTION_STRING is missing: set ACS_CONNECTION_STRING .* or ACS_ENDPOINT/,
+    );
   });
 
   it("explains malformed values without printing them", () => {
@@ -70,7 +79,11 @@ describe("configuration", () => {
   });
 
   it("refuses a non-loopback stand-in URL and a non-Entra issuer", () => {
-    const text = problemsOf({ ...valid, EMULATOR_URL: "http://10.0.0.5:3100", AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://evil.example/v2.0" }).join("\n");
+    const text = problemsOf({
+      ...valid,
+      EMULATOR_URL: "http://10.0.0.5:3100",
+      AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://evil.example/v2.0",
+    }).join("\n");
     expect(text).toMatch(/EMULATOR_URL must be a loopback URL/);
     expect(text).toMatch(/AUTH_MICROSOFT_ENTRA_ID_ISSUER must look like/);
   });
@@ -83,11 +96,15 @@ describe("configuration", () => {
     });
     expect(isTenantAllowed(config, "2b88a774-b406-4fcf-9c4f-d8c37f92cce1")).toBe(true);
     expect(isTenantAllowed(config, "47a8d52d-a1b2-4adf-851a-6418ad2f9319")).toBe(false);
-    expect(config.allowedClientIds).toEqual(["8187b4ec-85b5-4e02-bfa3-299ca1e218f6", "4565f19d-f385-47bb-92cf-b63ee3e07452"]);
+    expect(config.allowedClientIds).toEqual([
+      "8187b4ec-85b5-4e02-bfa3-299ca1e218f6",
+      "4565f19d-f385-47bb-92cf-b63ee3e07452",
+    ]);
   });
 
   it("documents every variable in .env.example", () => {
     const example = readFileSync(".env.example", "utf8");
-    for (const name of Object.keys(variables)) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, "m"));
+    for (const name of Object.keys(variables))
+      expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, "m"));
   });
 });

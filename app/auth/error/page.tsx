@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
-import { LOGIN_DOMAIN_COOKIE } from "@/app/lib/sign-in";
+import { LOGIN_DOMAIN_COOKIE } from "@/app/lib/login-domain";
 import { ErrorPanel } from "@/components/error-panel";
 import { getConfig } from "@/lib/config";
 import { toErrorView, PortalError } from "@/lib/errors";
