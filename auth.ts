@@ -2,11 +2,11 @@ import { decodeJwt } from "jose";
 import NextAuth, { customFetch } from "next-auth";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { getConfig, isTenantAllowed } from "@/lib/config";
-import { isPortalError } from "@/lib/errors";
 import { routeToEntra } from "@/lib/entra/endpoints";
 import { refreshEntraTokens } from "@/lib/entra/refresh";
 import { SIGN_IN_SCOPES } from "@/lib/entra/scopes";
 import { signInErrorPath } from "@/lib/entra/sign-in-errors";
+import { isPortalError } from "@/lib/errors";
 import { identityFromIdToken, type PortalJwt, toSessionView } from "@/lib/session/jwt";
 
 const config = getConfig();
@@ -97,7 +97,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       } catch (error) {
         const code = isPortalError(error) ? error.code : "ENTRA_UNAVAILABLE";
         // A transient outage keeps the session while its token is still valid; a refused refresh token ends it.
-        return { ...current, error: code === "SESSION_EXPIRED" || current.entra.expiresAt <= now ? "SESSION_EXPIRED" : code };
+        return {
+          ...current,
+          error: code === "SESSION_EXPIRED" || current.entra.expiresAt <= now ? "SESSION_EXPIRED" : code,
+        };
       }
     },
     session({ session, token }) {

@@ -14,7 +14,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2"
+        >
           Skip to content
         </a>
         <OfflineBanner />
@@ -23,7 +26,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="mx-auto max-w-5xl px-4 pb-10 text-xs text-slate-500 sm:px-6 dark:text-slate-400">
-          Teams Token Portal — open source. Entra tokens stay on the server; the Teams token is shown only to you.
+          Teams Token Portal — open source. Entra tokens stay on the server; the Teams token is shown only to
+          you.
         </footer>
       </body>
     </html>

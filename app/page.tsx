@@ -1,17 +1,19 @@
 import Link from "next/link";
-import { auth } from "@/auth";
 import { signInWithHint } from "@/app/lib/sign-in";
+import { auth } from "@/auth";
 
 export default async function HomePage() {
   const session = await auth();
   return (
     <div className="space-y-10">
       <section className="space-y-4">
-        <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">Your Teams identity, ready for your apps</h1>
+        <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">
+          Your Teams identity, ready for your apps
+        </h1>
         <p className="max-w-3xl text-lg text-slate-700 dark:text-slate-300">
-          Sign in with your Microsoft 365 work account and this portal exchanges it, on the server, for an Azure
-          Communication Services access token for Teams users — so that the organization's apps can place calls and
-          chat as you. Your Microsoft Entra tokens never reach this browser.
+          Sign in with your Microsoft 365 work account and this portal exchanges it, on the server, for an
+          Azure Communication Services access token for Teams users — so that the organization's apps can
+          place calls and chat as you. Your Microsoft Entra tokens never reach this browser.
         </p>
       </section>
 
@@ -34,9 +36,17 @@ export default async function HomePage() {
             ) : (
               <form action={signInWithHint} className="mt-auto space-y-2">
                 <label htmlFor="email" className="block text-sm font-medium">
-                  Work email <span className="font-normal text-slate-500 dark:text-slate-400">(optional)</span>
+                  Work email{" "}
+                  <span className="font-normal text-slate-500 dark:text-slate-400">(optional)</span>
                 </label>
-                <input id="email" name="email" type="email" autoComplete="email" className="field" placeholder="you@contoso.com" />
+                <input
+                  id="email"
+                  name="email"
+                  type="email"
+                  autoComplete="email"
+                  className="field"
+                  placeholder="you@contoso.com"
+                />
                 <button type="submit" className="btn-primary w-full">
                   Sign in with Microsoft
                 </button>
@@ -48,8 +58,8 @@ export default async function HomePage() {
               I administer the app
             </h3>
             <p className="text-sm text-slate-600 dark:text-slate-300">
-              You run this portal for your company (Contoso): register the app, connect Azure Communication Services,
-              and check what is still missing.
+              You run this portal for your company (Contoso): register the app, connect Azure Communication
+              Services, and check what is still missing.
             </p>
             <Link href="/admin" className="btn-secondary mt-auto">
               Open the set-up guide
@@ -60,8 +70,8 @@ export default async function HomePage() {
               I administer a customer tenant
             </h3>
             <p className="text-sm text-slate-600 dark:text-slate-300">
-              Your users (e.g. at Fabrikam) need this app: grant admin consent, or add the missing Azure Communication
-              Services service principal.
+              Your users (e.g. at Fabrikam) need this app: grant admin consent, or add the missing Azure
+              Communication Services service principal.
             </p>
             <Link href="/consent" className="btn-secondary mt-auto">
               Grant admin consent

@@ -1,7 +1,13 @@
 import { signIn, signOut } from "@/auth";
 
 /** Plain forms with server actions: sign-in and sign-out work without client JavaScript. */
-export function SignInButton({ redirectTo = "/token", label = "Sign in" }: { redirectTo?: string; label?: string }) {
+export function SignInButton({
+  redirectTo = "/token",
+  label = "Sign in",
+}: {
+  redirectTo?: string;
+  label?: string;
+}) {
   return (
     <form
       action={async () => {

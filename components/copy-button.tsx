@@ -3,7 +3,15 @@
 import { useState } from "react";
 
 /** Copies a value that is already on the page; announces the result to screen readers. */
-export function CopyButton({ value, label = "Copy", className = "btn-secondary" }: { value: string; label?: string; className?: string }) {
+export function CopyButton({
+  value,
+  label = "Copy",
+  className = "btn-secondary",
+}: {
+  value: string;
+  label?: string;
+  className?: string;
+}) {
   const [status, setStatus] = useState<"idle" | "copied" | "failed">("idle");
   async function copy() {
     try {

@@ -11,7 +11,9 @@ interface ErrorPanelProps {
 
 /** One error, in the words a person needs: what happened, what to do, who does it, and where. */
 export function ErrorPanel({ error, appId, aadsts, headingLevel: Heading = "h2" }: ErrorPanelProps) {
-  const link = error.link ? remedyHref(error.link, { tenantId: error.tenantId, appId, code: error.code }) : null;
+  const link = error.link
+    ? remedyHref(error.link, { tenantId: error.tenantId, appId, code: error.code })
+    : null;
   return (
     <section
       role="alert"

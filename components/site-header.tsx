@@ -20,7 +20,11 @@ export async function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="flex flex-1 flex-wrap gap-x-4 gap-y-1 text-sm">
           {NAV.map((item) => (
-            <Link key={item.href} href={item.href} className="text-slate-700 hover:text-brand-700 dark:text-slate-300 dark:hover:text-white">
+            <Link
+              key={item.href}
+              href={item.href}
+              className="text-slate-700 hover:text-brand-700 dark:text-slate-300 dark:hover:text-white"
+            >
               {item.label}
             </Link>
           ))}

@@ -43,7 +43,8 @@ export const catalogue = {
   SESSION_EXPIRED: {
     status: 401,
     title: "Your sign-in has expired",
-    explanation: "The portal could not renew your Microsoft Entra sign-in (the refresh token was refused or expired).",
+    explanation:
+      "The portal could not renew your Microsoft Entra sign-in (the refresh token was refused or expired).",
     remedy: "Sign out and sign in again.",
     actor: "user",
     link: "sign-in",
@@ -59,7 +60,7 @@ export const catalogue = {
     status: 400,
     title: "The request is malformed",
     explanation: "The request body is not what this endpoint accepts.",
-    remedy: "Send an empty body or a JSON object such as {\"forceRefresh\": true}.",
+    remedy: 'Send an empty body or a JSON object such as {"forceRefresh": true}.',
     actor: "app-admin",
   },
   METHOD_NOT_ALLOWED: {
@@ -140,7 +141,8 @@ export const catalogue = {
   TENANT_NOT_ALLOWED: {
     status: 403,
     title: "Your organization is not enabled on this portal",
-    explanation: "The portal only serves the Microsoft Entra tenants on its allow-list, and yours is not on it.",
+    explanation:
+      "The portal only serves the Microsoft Entra tenants on its allow-list, and yours is not on it.",
     remedy: "Ask the portal's administrator to add your tenant id to ALLOWED_TENANT_IDS.",
     actor: "app-admin",
   },
@@ -184,7 +186,8 @@ export const catalogue = {
   CLIENT_APP_NOT_ALLOWED: {
     status: 403,
     title: "This client application is not allowed",
-    explanation: "The token was issued to an application that is not on the portal's ALLOWED_CLIENT_IDS list.",
+    explanation:
+      "The token was issued to an application that is not on the portal's ALLOWED_CLIENT_IDS list.",
     remedy: "The portal's administrator adds the client app's id to ALLOWED_CLIENT_IDS.",
     actor: "app-admin",
   },
@@ -223,7 +226,8 @@ export const catalogue = {
   ACS_THROTTLED: {
     status: 429,
     title: "Azure Communication Services is busy",
-    explanation: "ACS limits token exchanges per resource (500 per 30 seconds) and asked the portal to slow down.",
+    explanation:
+      "ACS limits token exchanges per resource (500 per 30 seconds) and asked the portal to slow down.",
     remedy: "Try again after the time given in Retry-After.",
     actor: "user",
     link: "retry",
@@ -233,7 +237,8 @@ export const catalogue = {
     status: 503,
     title: "Azure Communication Services is unavailable",
     explanation: "ACS could not be reached or answered with a server error.",
-    remedy: "Try again in a minute. If it persists, the app's admin checks the ACS endpoint and Azure status.",
+    remedy:
+      "Try again in a minute. If it persists, the app's admin checks the ACS endpoint and Azure status.",
     actor: "user",
     link: "retry",
   },
@@ -270,7 +275,8 @@ export const catalogue = {
     status: 403,
     title: "Consent was declined",
     explanation: "The permissions prompt was cancelled, so the portal received no token.",
-    remedy: "Sign in again and accept the permissions, or ask an administrator to grant consent for everyone.",
+    remedy:
+      "Sign in again and accept the permissions, or ask an administrator to grant consent for everyone.",
     actor: "user",
     link: "sign-in",
     aadsts: ["65004"],
@@ -290,7 +296,8 @@ export const catalogue = {
     title: "Azure Communication Services is missing from your organization",
     explanation:
       "Your tenant has no service principal for Azure Communication Services (app id 1fd5118e-2576-4263-8130-9503064c837a), so Entra cannot issue Teams tokens.",
-    remedy: "An administrator of your organization creates the service principal (PowerShell or az CLI), then you sign in again.",
+    remedy:
+      "An administrator of your organization creates the service principal (PowerShell or az CLI), then you sign in again.",
     actor: "customer-admin",
     link: "service-principal",
     aadsts: ["650052", "500011"],
@@ -298,8 +305,10 @@ export const catalogue = {
   AADSTS_APP_NOT_FOUND: {
     status: 400,
     title: "The app registration was not found",
-    explanation: "The client id is wrong, or the app is single-tenant and you belong to another organization.",
-    remedy: "The app's admin checks AUTH_MICROSOFT_ENTRA_ID_ID and sets 'Supported account types' to multitenant.",
+    explanation:
+      "The client id is wrong, or the app is single-tenant and you belong to another organization.",
+    remedy:
+      "The app's admin checks AUTH_MICROSOFT_ENTRA_ID_ID and sets 'Supported account types' to multitenant.",
     actor: "app-admin",
     link: "admin-setup",
     aadsts: ["700016"],
@@ -307,8 +316,10 @@ export const catalogue = {
   AADSTS_USER_NOT_IN_TENANT: {
     status: 403,
     title: "Your account is not in the app's tenant",
-    explanation: "The app signs in users of one organization only, or you used an account from another directory.",
-    remedy: "The app's admin makes the app multitenant and uses the 'organizations' authority, or invites you as a guest.",
+    explanation:
+      "The app signs in users of one organization only, or you used an account from another directory.",
+    remedy:
+      "The app's admin makes the app multitenant and uses the 'organizations' authority, or invites you as a guest.",
     actor: "app-admin",
     link: "admin-setup",
     aadsts: ["50020", "50194"],
@@ -326,7 +337,8 @@ export const catalogue = {
     status: 500,
     title: "The portal's client secret is invalid or expired",
     explanation: "Microsoft Entra ID refused the client secret.",
-    remedy: "Create a new client secret under Certificates & secrets and update AUTH_MICROSOFT_ENTRA_ID_SECRET.",
+    remedy:
+      "Create a new client secret under Certificates & secrets and update AUTH_MICROSOFT_ENTRA_ID_SECRET.",
     actor: "app-admin",
     link: "admin-setup",
     aadsts: ["7000215", "7000222"],
@@ -362,7 +374,8 @@ export const catalogue = {
   AADSTS_INVALID_SCOPE: {
     status: 400,
     title: "A requested scope is malformed",
-    explanation: "Teams scopes must be written in full, e.g. https://auth.msft.communication.azure.com/Teams.ManageCalls.",
+    explanation:
+      "Teams scopes must be written in full, e.g. https://auth.msft.communication.azure.com/Teams.ManageCalls.",
     remedy: "The app's admin corrects the requested scopes.",
     actor: "app-admin",
     link: "admin-setup",
@@ -371,8 +384,10 @@ export const catalogue = {
   AADSTS_MULTIPLE_RESOURCES: {
     status: 400,
     title: "Scopes of two APIs were requested at once",
-    explanation: "Microsoft Entra ID issues an access token for one API per request, so Graph and ACS scopes cannot be mixed.",
-    remedy: "Request only the Azure Communication Services scopes (plus openid, profile, email, offline_access).",
+    explanation:
+      "Microsoft Entra ID issues an access token for one API per request, so Graph and ACS scopes cannot be mixed.",
+    remedy:
+      "Request only the Azure Communication Services scopes (plus openid, profile, email, offline_access).",
     actor: "app-admin",
     link: "admin-setup",
     aadsts: ["28000"],
@@ -380,8 +395,10 @@ export const catalogue = {
   AADSTS_CONDITIONAL_ACCESS: {
     status: 403,
     title: "Your organization's sign-in policy blocked this",
-    explanation: "Conditional Access or multifactor authentication requires an interactive sign-in or blocks the request.",
-    remedy: "Sign in again interactively. If it is still blocked, an administrator reviews the Conditional Access policies.",
+    explanation:
+      "Conditional Access or multifactor authentication requires an interactive sign-in or blocks the request.",
+    remedy:
+      "Sign in again interactively. If it is still blocked, an administrator reviews the Conditional Access policies.",
     actor: "user",
     link: "sign-in",
     aadsts: ["53003", "50076", "50079"],
@@ -397,7 +414,8 @@ export const catalogue = {
   CONSENT_STATE_MISMATCH: {
     status: 400,
     title: "The consent response could not be verified",
-    explanation: "The consent result did not come back with the state this portal sent, so it cannot be trusted.",
+    explanation:
+      "The consent result did not come back with the state this portal sent, so it cannot be trusted.",
     remedy: "Start again from the consent builder.",
     actor: "customer-admin",
     link: "consent-builder",
@@ -519,7 +537,9 @@ export function toErrorView(error: unknown): ErrorView {
     remedy: entry.remedy,
     actor: entry.actor,
     ...(entry.link ? { link: entry.link } : {}),
-    ...(portalError.retryAfterSeconds !== undefined ? { retryAfterSeconds: portalError.retryAfterSeconds } : {}),
+    ...(portalError.retryAfterSeconds !== undefined
+      ? { retryAfterSeconds: portalError.retryAfterSeconds }
+      : {}),
     ...(portalError.tenantId ? { tenantId: portalError.tenantId } : {}),
   };
 }

@@ -30,7 +30,10 @@ export function remedyHref(link: RemedyLink, context: RemedyContext = {}): { hre
     case "admin-setup":
       return { href: "/admin", label: "Open the set-up guide" };
     case "troubleshoot":
-      return { href: `/troubleshoot${context.code ? `#${context.code}` : ""}`, label: "Look it up in troubleshooting" };
+      return {
+        href: `/troubleshoot${context.code ? `#${context.code}` : ""}`,
+        label: "Look it up in troubleshooting",
+      };
     case "retry":
       return { href: "/token", label: "Back to my Teams token" };
   }

@@ -16,7 +16,13 @@ export const DEMO = {
   },
 } as const;
 
-export function demoEnv({ portalPort, emulatorPort }: { portalPort: number; emulatorPort: number }): Record<string, string> {
+export function demoEnv({
+  portalPort,
+  emulatorPort,
+}: {
+  portalPort: number;
+  emulatorPort: number;
+}): Record<string, string> {
   const emulatorUrl = `http://localhost:${emulatorPort}`;
   return {
     AUTH_SECRET: DEMO.authSecret,

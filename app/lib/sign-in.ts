@@ -24,5 +24,9 @@ export async function signInWithHint(formData: FormData) {
   } else {
     jar.delete(LOGIN_DOMAIN_COOKIE);
   }
-  await signIn("microsoft-entra-id", { redirectTo: "/token" }, parsed.success ? { login_hint: parsed.data } : {});
+  await signIn(
+    "microsoft-entra-id",
+    { redirectTo: "/token" },
+    parsed.success ? { login_hint: parsed.data } : {},
+  );
 }

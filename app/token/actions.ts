@@ -8,13 +8,24 @@ import { getTeamsToken } from "@/lib/teams-token/service";
 
 export type TeamsTokenState =
   | { status: "idle" }
-  | { status: "success"; token: string; expiresOn: string; teamsUserId: string; tenantId: string; cached: boolean; at: number }
+  | {
+      status: "success";
+      token: string;
+      expiresOn: string;
+      teamsUserId: string;
+      tenantId: string;
+      cached: boolean;
+      at: number;
+    }
   | { status: "error"; error: ErrorView; at: number };
 
 const input = z.object({ forceRefresh: z.enum(["true", "false"]).optional() });
 
 /** The status page's exchange. Returns the ACS token (meant for this user) and never the Entra token. */
-export async function requestTeamsToken(_previous: TeamsTokenState, formData: FormData): Promise<TeamsTokenState> {
+export async function requestTeamsToken(
+  _previous: TeamsTokenState,
+  formData: FormData,
+): Promise<TeamsTokenState> {
   const at = Date.now();
   try {
     // Every action re-checks the session itself: the page that rendered the form proves nothing.

@@ -17,7 +17,9 @@ export default async function TokenPage() {
     return (
       <div className="card max-w-xl space-y-4">
         <h1 className="text-2xl font-bold">My Teams token</h1>
-        <p>Sign in with your Microsoft 365 work account to get an Azure Communication Services token for Teams.</p>
+        <p>
+          Sign in with your Microsoft 365 work account to get an Azure Communication Services token for Teams.
+        </p>
         <SignInButton redirectTo="/token" />
       </div>
     );

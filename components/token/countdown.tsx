@@ -8,7 +8,11 @@ export function formatRemaining(milliseconds: number): string {
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
-  return hours > 0 ? `${hours} h ${minutes} min` : minutes > 0 ? `${minutes} min ${seconds} s` : `${seconds} s`;
+  return hours > 0
+    ? `${hours} h ${minutes} min`
+    : minutes > 0
+      ? `${minutes} min ${seconds} s`
+      : `${seconds} s`;
 }
 
 /** A live "expires in …" that turns into "expired"; screen readers are not told every second. */

@@ -11,7 +11,14 @@ interface IdentityCardProps {
 }
 
 /** Who the portal thinks you are: identity and granted scopes only, no token. */
-export function IdentityCard({ name, username, tenantId, objectId, scopes, entraExpiresAt }: IdentityCardProps) {
+export function IdentityCard({
+  name,
+  username,
+  tenantId,
+  objectId,
+  scopes,
+  entraExpiresAt,
+}: IdentityCardProps) {
   return (
     <section aria-labelledby="identity" className="card">
       <h2 id="identity" className="text-lg font-semibold">
@@ -47,7 +54,8 @@ export function IdentityCard({ name, username, tenantId, objectId, scopes, entra
         </dd>
         <dt className="font-medium text-slate-600 dark:text-slate-300">Entra sign-in valid until</dt>
         <dd data-testid="entra-expires-at" data-value={entraExpiresAt}>
-          <LocalTime iso={entraExpiresAt} /> <span className="text-slate-500 dark:text-slate-400">(renewed automatically)</span>
+          <LocalTime iso={entraExpiresAt} />{" "}
+          <span className="text-slate-500 dark:text-slate-400">(renewed automatically)</span>
         </dd>
       </dl>
     </section>

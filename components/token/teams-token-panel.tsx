@@ -9,7 +9,15 @@ import { LocalTime } from "./local-time";
 
 type State =
   | { status: "idle" }
-  | { status: "success"; token: string; expiresOn: string; teamsUserId: string; tenantId: string; cached: boolean; at: number }
+  | {
+      status: "success";
+      token: string;
+      expiresOn: string;
+      teamsUserId: string;
+      tenantId: string;
+      cached: boolean;
+      at: number;
+    }
   | { status: "error"; error: ErrorView; at: number };
 
 interface TeamsTokenPanelProps {
@@ -34,7 +42,13 @@ export function TeamsTokenPanel({ action, appId }: TeamsTokenPanelProps) {
         <form action={formAction} className="flex gap-2">
           <input type="hidden" name="forceRefresh" value={hasToken ? "true" : "false"} />
           <button type="submit" className="btn-primary" disabled={pending}>
-            {pending ? (hasToken ? "Renewing…" : "Getting token…") : hasToken ? "Renew Teams token" : "Get Teams token"}
+            {pending
+              ? hasToken
+                ? "Renewing…"
+                : "Getting token…"
+              : hasToken
+                ? "Renew Teams token"
+                : "Get Teams token"}
           </button>
         </form>
       </div>
@@ -57,10 +71,17 @@ export function TeamsTokenPanel({ action, appId }: TeamsTokenPanelProps) {
                   <span data-testid="teams-expires-on" data-value={state.expiresOn}>
                     <LocalTime iso={state.expiresOn} />
                   </span>{" "}
-                  — expires in <Countdown key={state.at} until={state.expiresOn} onExpired={() => setExpiredAt(state.at)} />
+                  — expires in{" "}
+                  <Countdown
+                    key={state.at}
+                    until={state.expiresOn}
+                    onExpired={() => setExpiredAt(state.at)}
+                  />
                 </>
               )}
-              {state.cached ? <span className="ml-2 text-slate-500 dark:text-slate-400">(reused from cache)</span> : null}
+              {state.cached ? (
+                <span className="ml-2 text-slate-500 dark:text-slate-400">(reused from cache)</span>
+              ) : null}
             </p>
             <p className="text-sm">
               Teams user id: <span className="font-mono">{state.teamsUserId}</span>
@@ -73,12 +94,18 @@ export function TeamsTokenPanel({ action, appId }: TeamsTokenPanelProps) {
                 id="teams-token-value"
                 readOnly
                 rows={revealed ? 5 : 1}
-                value={revealed ? state.token : `${state.token.slice(0, 16)}… (${state.token.length} characters)`}
+                value={
+                  revealed ? state.token : `${state.token.slice(0, 16)}… (${state.token.length} characters)`
+                }
                 className="field font-mono text-xs"
               />
               <div className="flex flex-wrap gap-2">
                 <CopyButton value={state.token} label="Copy token" />
-                <button type="button" className="btn-secondary" onClick={() => setRevealed((value) => !value)}>
+                <button
+                  type="button"
+                  className="btn-secondary"
+                  onClick={() => setRevealed((value) => !value)}
+                >
                   {revealed ? "Hide token" : "Show token"}
                 </button>
               </div>

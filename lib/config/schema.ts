@@ -39,9 +39,15 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 export const variables = {
   AUTH_SECRET: {
-    schema: z.string().min(32, "must be at least 32 characters (generate one with `npx auth secret` or `openssl rand -base64 33`)"),
+    schema: z
+      .string()
+      .min(
+        32,
+        "must be at least 32 characters (generate one with `npx auth secret` or `openssl rand -base64 33`)",
+      ),
     about: "Encrypts the session cookie that holds the Entra tokens.",
-    where: "Generate it yourself; store it in App Service configuration, Key Vault or Vercel environment variables.",
+    where:
+      "Generate it yourself; store it in App Service configuration, Key Vault or Vercel environment variables.",
   },
   AUTH_URL: {
     schema: z.url().optional(),
@@ -51,7 +57,8 @@ export const variables = {
   AUTH_MICROSOFT_ENTRA_ID_ID: {
     schema: guid,
     about: "The app registration's Application (client) ID.",
-    where: "Azure portal → Microsoft Entra ID → App registrations → your app → Overview → Application (client) ID.",
+    where:
+      "Azure portal → Microsoft Entra ID → App registrations → your app → Overview → Application (client) ID.",
   },
   AUTH_MICROSOFT_ENTRA_ID_SECRET: {
     schema: z.string().min(1, "is empty"),
@@ -72,15 +79,20 @@ export const variables = {
     schema: z
       .string()
       .trim()
-      .regex(/^endpoint=https?:\/\/[^;]+;accesskey=[A-Za-z0-9+/=]+$/i, "must look like endpoint=https://<name>.communication.azure.com/;accesskey=<key>")
+      .regex(
+        /^endpoint=https?:\/\/[^;]+;accesskey=[A-Za-z0-9+/=]+$/i,
+        "must look like endpoint=https://<name>.communication.azure.com/;accesskey=<key>",
+      )
       .optional(),
     about: "Authenticates the portal to Azure Communication Services with an access key.",
     where: "Azure portal → your Communication Services resource → Settings → Keys → Connection string.",
   },
   ACS_ENDPOINT: {
     schema: z.url().optional(),
-    about: "ACS endpoint for Entra (RBAC) authentication with the portal's managed identity, instead of a key.",
-    where: "Communication Services resource → Overview → Endpoint. Grant the managed identity a role on the resource.",
+    about:
+      "ACS endpoint for Entra (RBAC) authentication with the portal's managed identity, instead of a key.",
+    where:
+      "Communication Services resource → Overview → Endpoint. Grant the managed identity a role on the resource.",
   },
   ALLOWED_TENANT_IDS: {
     schema: guidList.optional(),
@@ -89,7 +101,8 @@ export const variables = {
   },
   ALLOWED_CLIENT_IDS: {
     schema: guidList.optional(),
-    about: "Client apps whose Bearer tokens the API accepts (their app id is sent to ACS). Default: this portal's own id.",
+    about:
+      "Client apps whose Bearer tokens the API accepts (their app id is sent to ACS). Default: this portal's own id.",
     where: "Each client app's App registrations → Overview → Application (client) ID.",
   },
   ALLOWED_ORIGINS: {
@@ -104,7 +117,8 @@ export const variables = {
         message: "must be a loopback URL such as http://localhost:3100",
       })
       .optional(),
-    about: "Offline mode: route every Microsoft Entra call to the local stand-in at this URL. Never set in production.",
+    about:
+      "Offline mode: route every Microsoft Entra call to the local stand-in at this URL. Never set in production.",
     where: "Set by `npm run demo` and the tests; see emulator/README.md.",
   },
   ACS_EXCHANGE_TIMEOUT_MS: {
@@ -155,7 +169,9 @@ export const variables = {
   REDIS_URL: {
     schema: z
       .url()
-      .refine((url) => /^rediss?:$/.test(new URL(url).protocol), { message: "must start with redis:// or rediss://" })
+      .refine((url) => /^rediss?:$/.test(new URL(url).protocol), {
+        message: "must start with redis:// or rediss://",
+      })
       .optional(),
     about: "Shared cache, single-flight and rate limits for several instances. Empty: in memory.",
     where: "Azure Cache for Redis → Settings → Access keys (use rediss:// on port 6380).",
@@ -201,7 +217,9 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
     const name = String(issue.path[0] ?? "configuration") as VariableName;
     const variable = variables[name];
     const message = issue.code === "invalid_type" && issue.input === undefined ? "is missing" : issue.message;
-    return variable ? `${name} ${message}. ${variable.about} Where: ${variable.where}` : `${name} ${message}.`;
+    return variable
+      ? `${name} ${message}. ${variable.about} Where: ${variable.where}`
+      : `${name} ${message}.`;
   });
   if (acsMissing) problems.push(ACS_MISSING);
   throw new ConfigError(problems);

@@ -23,7 +23,9 @@ export function jwksUrl(tenantId: string): URL {
 }
 
 export function discoveryUrl(tenant: string): URL {
-  return routeToEntra(`${ENTRA_AUTHORITY}/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`);
+  return routeToEntra(
+    `${ENTRA_AUTHORITY}/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`,
+  );
 }
 
 export function tokenEndpoint(tenant: string): URL {

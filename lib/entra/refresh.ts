@@ -65,7 +65,8 @@ async function redeem(refreshToken: string, tenantId: string): Promise<Refreshed
     });
   }
   const tokens = tokenResponse.safeParse(json);
-  if (!tokens.success) throw new PortalError("ENTRA_UNAVAILABLE", { detail: "Microsoft Entra ID answered unexpectedly." });
+  if (!tokens.success)
+    throw new PortalError("ENTRA_UNAVAILABLE", { detail: "Microsoft Entra ID answered unexpectedly." });
   return {
     accessToken: tokens.data.access_token,
     refreshToken: tokens.data.refresh_token ?? refreshToken,

@@ -3,7 +3,10 @@ export const ACS_APP_ID = "1fd5118e-2576-4263-8130-9503064c837a";
 
 export const ACS_RESOURCE = "https://auth.msft.communication.azure.com";
 
-export const TEAMS_SCOPES = [`${ACS_RESOURCE}/Teams.ManageCalls`, `${ACS_RESOURCE}/Teams.ManageChats`] as const;
+export const TEAMS_SCOPES = [
+  `${ACS_RESOURCE}/Teams.ManageCalls`,
+  `${ACS_RESOURCE}/Teams.ManageChats`,
+] as const;
 
 /** The short names Entra puts in the access token's `scp` claim. */
 export const TEAMS_SCOPE_NAMES = ["Teams.ManageCalls", "Teams.ManageChats"] as const;

@@ -24,7 +24,9 @@ const AUTHJS_ERRORS: Record<string, ErrorCode> = {
 export function parseEntraError(error: string | null, description: string | null): SignInFailure {
   const aadsts = /AADSTS(\d{4,8})/.exec(description ?? "")?.[1];
   const tenantId = /organization '([0-9a-f-]{36})'/i.exec(description ?? "")?.[1]?.toLowerCase();
-  const code = (aadsts && codeForAadsts(aadsts)) || (error === "access_denied" ? "AADSTS_CONSENT_DECLINED" : "SIGN_IN_FAILED");
+  const code =
+    (aadsts && codeForAadsts(aadsts)) ||
+    (error === "access_denied" ? "AADSTS_CONSENT_DECLINED" : "SIGN_IN_FAILED");
   return {
     code,
     ...(aadsts ? { aadsts } : {}),
@@ -42,7 +44,9 @@ export function parseErrorPageQuery(query: Record<string, string | string[] | un
   const aadsts = /^(?:AADSTS)?(\d{4,8})$/.exec(first("aadsts") ?? "")?.[1];
   const tenant = first("tenant")?.toLowerCase();
   const fromAadsts = aadsts ? codeForAadsts(aadsts) : undefined;
-  const code: ErrorCode = isErrorCode(error) ? error : (fromAadsts ?? AUTHJS_ERRORS[error] ?? "SIGN_IN_FAILED");
+  const code: ErrorCode = isErrorCode(error)
+    ? error
+    : (fromAadsts ?? AUTHJS_ERRORS[error] ?? "SIGN_IN_FAILED");
   return {
     code,
     ...(aadsts ? { aadsts } : {}),

@@ -30,7 +30,9 @@ export function toProblem(error: unknown): ProblemDocument {
     detail: portalError.detail ?? entry.explanation,
     remedy: entry.remedy,
     actor: entry.actor,
-    ...(portalError.retryAfterSeconds !== undefined ? { retryAfterSeconds: portalError.retryAfterSeconds } : {}),
+    ...(portalError.retryAfterSeconds !== undefined
+      ? { retryAfterSeconds: portalError.retryAfterSeconds }
+      : {}),
     ...(portalError.tenantId ? { tenantId: portalError.tenantId } : {}),
   };
 }
@@ -39,7 +41,11 @@ export function problemResponse(error: unknown, headers: HeadersInit = {}): Resp
   const problem = toProblem(error);
   const response = Response.json(problem, {
     status: problem.status,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store", ...Object.fromEntries(new Headers(headers)) },
+    headers: {
+      "content-type": PROBLEM_CONTENT_TYPE,
+      "cache-control": "no-store",
+      ...Object.fromEntries(new Headers(headers)),
+    },
   });
   if (problem.retryAfterSeconds !== undefined) {
     response.headers.set("retry-after", String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));

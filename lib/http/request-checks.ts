@@ -11,7 +11,8 @@ export async function readTokenRequestBody(request: Request): Promise<TokenReque
   const text = await request.text().catch(() => {
     throw new PortalError("BAD_REQUEST", { detail: "The request body could not be read." });
   });
-  if (text.length > MAX_BODY_BYTES) throw new PortalError("BAD_REQUEST", { detail: "The request body is too large." });
+  if (text.length > MAX_BODY_BYTES)
+    throw new PortalError("BAD_REQUEST", { detail: "The request body is too large." });
   if (text.trim() === "") return {};
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new PortalError("UNSUPPORTED_MEDIA_TYPE");
@@ -38,7 +39,8 @@ export function assertSameOrigin(request: Request, portalOrigin: string): void {
   const origin = request.headers.get("origin");
   const fetchSite = request.headers.get("sec-fetch-site");
   if (origin !== null && origin !== portalOrigin) throw new PortalError("FORBIDDEN_ORIGIN");
-  if (fetchSite !== null && fetchSite !== "same-origin" && fetchSite !== "none") throw new PortalError("FORBIDDEN_ORIGIN");
+  if (fetchSite !== null && fetchSite !== "same-origin" && fetchSite !== "none")
+    throw new PortalError("FORBIDDEN_ORIGIN");
 }
 
 export function bearerTokenOf(request: Request): string | undefined {

@@ -1,6 +1,6 @@
 import "server-only";
-import { getToken } from "next-auth/jwt";
 import { headers } from "next/headers";
+import { getToken } from "next-auth/jwt";
 import { getConfig } from "@/lib/config";
 import { PortalError } from "@/lib/errors";
 import type { PortalJwt } from "./jwt";
@@ -23,7 +23,8 @@ export async function readSessionTokens(requestHeaders?: Headers): Promise<Porta
     secureCookie,
     salt: secureCookie ? "__Secure-authjs.session-token" : "authjs.session-token",
   })) as PortalJwt | null;
-  if (!token?.entra?.accessToken || !token.tenantId || !token.objectId) throw new PortalError("UNAUTHENTICATED");
+  if (!token?.entra?.accessToken || !token.tenantId || !token.objectId)
+    throw new PortalError("UNAUTHENTICATED");
   if (token.error === "SESSION_EXPIRED") throw new PortalError("SESSION_EXPIRED");
   return token;
 }

@@ -64,7 +64,10 @@ export function grantedScopes(scope: string): string[] {
 export function toSessionView(token: PortalJwt): SessionView {
   return {
     user: { name: token.name, username: token.username, tenantId: token.tenantId, objectId: token.objectId },
-    entra: { expiresAt: new Date(token.entra.expiresAt * 1000).toISOString(), scopes: grantedScopes(token.entra.scope) },
+    entra: {
+      expiresAt: new Date(token.entra.expiresAt * 1000).toISOString(),
+      scopes: grantedScopes(token.entra.scope),
+    },
     ...(token.error ? { error: token.error } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { test as base, expect, type Page, type Response } from "@playwright/test";
-import { DEMO } from "../../scripts/demo-env";
 import { EMULATOR_PORT } from "../../playwright.config";
+import { DEMO } from "../../scripts/demo-env";
 
 export const EMULATOR_URL = `http://localhost:${EMULATOR_PORT}`;
 
@@ -47,7 +47,11 @@ function decodeJwtPayload(jwt: string): Record<string, unknown> | null {
   }
 }
 
-const ENTRA_AUDIENCES = ["https://auth.msft.communication.azure.com", "1fd5118e-2576-4263-8130-9503064c837a", DEMO.clientId];
+const ENTRA_AUDIENCES = [
+  "https://auth.msft.communication.azure.com",
+  "1fd5118e-2576-4263-8130-9503064c837a",
+  DEMO.clientId,
+];
 
 /** What the browser must never receive: Entra access/id/refresh tokens, the client secret, the ACS key. */
 export function findLeaks(text: string): string[] {
@@ -78,7 +82,8 @@ async function inspect(response: Response, leaks: string[]) {
     .filter(([name]) => name !== "set-cookie")
     .map(([name, value]) => `${name}: ${value}`)
     .join("\n");
-  for (const leak of findLeaks(`${headers}\n${body}`)) leaks.push(`${leak} in ${response.request().method()} ${url.pathname}`);
+  for (const leak of findLeaks(`${headers}\n${body}`))
+    leaks.push(`${leak} in ${response.request().method()} ${url.pathname}`);
 }
 
 /** Every test watches every portal response its browser receives (HTML, RSC, JSON, /api/auth/session). */

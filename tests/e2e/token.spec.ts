@@ -5,7 +5,9 @@ test.beforeEach(async () => {
   await emulator.reset();
 });
 
-test("a Contoso user signs in, gets a Teams token that expires with the Entra token, renews it and signs out", async ({ page }) => {
+test("a Contoso user signs in, gets a Teams token that expires with the Entra token, renews it and signs out", async ({
+  page,
+}) => {
   await signIn(page, USERS.adele);
   await expect(page).toHaveURL(/\/token$/);
   await expect(page.getByTestId("username")).toHaveText(USERS.adele);
@@ -56,7 +58,9 @@ test("each failing demo user sees its own reason and remedy", async ({ page }) =
   await expect(page).toHaveURL(/\/token$/);
   await expect(page.getByTestId("scope-Teams.ManageChats")).toHaveAttribute("data-granted", "false");
   await page.getByRole("button", { name: "Get Teams token" }).click();
-  await expect(page.getByTestId("token-status").locator('[data-error-code="ENTRA_TOKEN_MISSING_SCOPE"]')).toBeVisible();
+  await expect(
+    page.getByTestId("token-status").locator('[data-error-code="ENTRA_TOKEN_MISSING_SCOPE"]'),
+  ).toBeVisible();
   expect((await emulator.stats()).exchanges.total).toBe(0);
 });
 
@@ -77,7 +81,10 @@ test("an expired Entra token is renewed without a new sign-in", async ({ page })
 });
 
 test.describe("POST /api/teams-token", () => {
-  test("refuses requests without a session, from other origins, and malformed bodies", async ({ page, request }) => {
+  test("refuses requests without a session, from other origins, and malformed bodies", async ({
+    page,
+    request,
+  }) => {
     const anonymous = await request.post("/api/teams-token");
     expect(anonymous.status()).toBe(401);
     expect(anonymous.headers()["content-type"]).toContain("application/problem+json");
@@ -99,12 +106,23 @@ test.describe("POST /api/teams-token", () => {
     expect(crossSite.status()).toBe(403);
     expect((await crossSite.json()).code).toBe("FORBIDDEN_ORIGIN");
 
-    for (const data of ["{not json", JSON.stringify({ forceRefresh: "yes" }), JSON.stringify({ extra: 1 }), "[]"]) {
-      const bad = await api.post("/api/teams-token", { headers: { "content-type": "application/json" }, data });
+    for (const data of [
+      "{not json",
+      JSON.stringify({ forceRefresh: "yes" }),
+      JSON.stringify({ extra: 1 }),
+      "[]",
+    ]) {
+      const bad = await api.post("/api/teams-token", {
+        headers: { "content-type": "application/json" },
+        data,
+      });
       expect(bad.status(), data).toBe(400);
       expect((await bad.json()).code).toBe("BAD_REQUEST");
     }
-    const wrongType = await api.post("/api/teams-token", { headers: { "content-type": "text/plain" }, data: "hello" });
+    const wrongType = await api.post("/api/teams-token", {
+      headers: { "content-type": "text/plain" },
+      data: "hello",
+    });
     expect(wrongType.status()).toBe(415);
     const get = await api.get("/api/teams-token");
     expect(get.status()).toBe(405);

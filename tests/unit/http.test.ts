@@ -19,7 +19,11 @@ async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<stri
 describe("token request checks", () => {
   it("accepts an empty body or {forceRefresh}", async () => {
     expect(await readTokenRequestBody(post(undefined))).toEqual({});
-    expect(await readTokenRequestBody(post('{"forceRefresh":true}', { "content-type": "application/json; charset=utf-8" }))).toEqual({
+    expect(
+      await readTokenRequestBody(
+        post('{"forceRefresh":true}', { "content-type": "application/json; charset=utf-8" }),
+      ),
+    ).toEqual({
       forceRefresh: true,
     });
   });
@@ -31,23 +35,35 @@ describe("token request checks", () => {
     expect(await codeOf(readTokenRequestBody(post('{"token":"x"}', json)))).toBe("BAD_REQUEST");
     expect(await codeOf(readTokenRequestBody(post("[]", json)))).toBe("BAD_REQUEST");
     expect(await codeOf(readTokenRequestBody(post(`{"a":"${"x".repeat(5000)}"}`, json)))).toBe("BAD_REQUEST");
-    expect(await codeOf(readTokenRequestBody(post("forceRefresh=true", { "content-type": "text/plain" })))).toBe("UNSUPPORTED_MEDIA_TYPE");
+    expect(
+      await codeOf(readTokenRequestBody(post("forceRefresh=true", { "content-type": "text/plain" }))),
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
 
   it("allows same-origin and non-browser calls, refuses other origins", async () => {
     const origin = "http://localhost:3000";
     expect(await codeOf(() => assertSameOrigin(post(undefined, { origin }), origin))).toBeUndefined();
     expect(await codeOf(() => assertSameOrigin(post(undefined), origin))).toBeUndefined();
-    expect(await codeOf(() => assertSameOrigin(post(undefined, { origin: "https://evil.example" }), origin))).toBe("FORBIDDEN_ORIGIN");
-    expect(await codeOf(() => assertSameOrigin(post(undefined, { "sec-fetch-site": "cross-site" }), origin))).toBe("FORBIDDEN_ORIGIN");
-    expect(await codeOf(() => assertSameOrigin(post(undefined, { "sec-fetch-site": "same-site" }), origin))).toBe("FORBIDDEN_ORIGIN");
+    expect(
+      await codeOf(() => assertSameOrigin(post(undefined, { origin: "https://evil.example" }), origin)),
+    ).toBe("FORBIDDEN_ORIGIN");
+    expect(
+      await codeOf(() => assertSameOrigin(post(undefined, { "sec-fetch-site": "cross-site" }), origin)),
+    ).toBe("FORBIDDEN_ORIGIN");
+    expect(
+      await codeOf(() => assertSameOrigin(post(undefined, { "sec-fetch-site": "same-site" }), origin)),
+    ).toBe("FORBIDDEN_ORIGIN");
   });
 
   it("reads a Bearer token and refuses other Authorization schemes", async () => {
     expect(bearerTokenOf(post(undefined))).toBeUndefined();
     expect(bearerTokenOf(post(undefined, { authorization: "Bearer abc.def.ghi" }))).toBe("abc.def.ghi");
-    expect(await codeOf(() => bearerTokenOf(post(undefined, { authorization: "Basic dXNlcjpwYXNz" })))).toBe("BEARER_MALFORMED");
-    expect(await codeOf(() => bearerTokenOf(post(undefined, { authorization: "Bearer " })))).toBe("BEARER_MALFORMED");
+    expect(await codeOf(() => bearerTokenOf(post(undefined, { authorization: "Basic dXNlcjpwYXNz" })))).toBe(
+      "BEARER_MALFORMED",
+    );
+    expect(await codeOf(() => bearerTokenOf(post(undefined, { authorization: "Bearer " })))).toBe(
+      "BEARER_MALFORMED",
+    );
   });
 });
 
@@ -59,7 +75,12 @@ describe("problem+json", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("retry-after")).toBe("8");
     const body = await response.json();
-    expect(body).toMatchObject({ code: "ACS_THROTTLED", status: 429, type: "/troubleshoot#ACS_THROTTLED", actor: "user" });
+    expect(body).toMatchObject({
+      code: "ACS_THROTTLED",
+      status: 429,
+      type: "/troubleshoot#ACS_THROTTLED",
+      actor: "user",
+    });
   });
 
   it("hides unexpected errors behind INTERNAL without their message", async () => {
@@ -73,10 +94,20 @@ describe("problem+json", () => {
 
 describe("security headers", () => {
   it("builds a nonce CSP without unsafe-inline scripts", () => {
-    const csp = contentSecurityPolicy({ nonce: "abc", signInOrigins: ["https://login.microsoftonline.com"], development: false, https: true });
+    const csp = contentSecurityPolicy({
+      nonce: "abc",
+      signInOrigins: ["https://login.microsoftonline.com"],
+      development: false,
+      https: true,
+    });
     expect(csp).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
-    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "upgrade-insecure-requests"]) {
+    for (const directive of [
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "upgrade-insecure-requests",
+    ]) {
       expect(csp).toContain(directive);
     }
     expect(csp).toContain("form-action 'self' https://login.microsoftonline.com");

@@ -51,19 +51,28 @@ describe("Entra sign-in errors", () => {
   });
 
   it("treats an unknown AADSTS or a bare access_denied sensibly", () => {
-    expect(parseEntraError("invalid_request", "AADSTS99999: something")).toEqual({ code: "SIGN_IN_FAILED", aadsts: "99999" });
+    expect(parseEntraError("invalid_request", "AADSTS99999: something")).toEqual({
+      code: "SIGN_IN_FAILED",
+      aadsts: "99999",
+    });
     expect(parseEntraError("access_denied", null)).toEqual({ code: "AADSTS_CONSENT_DECLINED" });
   });
 
   it("round-trips through the error page query and refuses hostile values", () => {
-    const path = signInErrorPath("AADSTS_SERVICE_PRINCIPAL_MISSING", "365cbcf4-cdc1-45fb-b0a3-2d47d3586d27", "650052");
+    const path = signInErrorPath(
+      "AADSTS_SERVICE_PRINCIPAL_MISSING",
+      "365cbcf4-cdc1-45fb-b0a3-2d47d3586d27",
+      "650052",
+    );
     const query = Object.fromEntries(new URL(path, "http://x").searchParams);
     expect(parseErrorPageQuery(query)).toEqual({
       code: "AADSTS_SERVICE_PRINCIPAL_MISSING",
       aadsts: "650052",
       tenantId: "365cbcf4-cdc1-45fb-b0a3-2d47d3586d27",
     });
-    expect(parseErrorPageQuery({ error: "<script>", tenant: "x' onload='1", aadsts: "1;drop" })).toEqual({ code: "SIGN_IN_FAILED" });
+    expect(parseErrorPageQuery({ error: "<script>", tenant: "x' onload='1", aadsts: "1;drop" })).toEqual({
+      code: "SIGN_IN_FAILED",
+    });
     expect(parseErrorPageQuery({ error: ["AccessDenied", "x"] })).toEqual({ code: "SIGN_IN_FAILED" });
     expect(parseErrorPageQuery({ aadsts: "65001" }).code).toBe("AADSTS_CONSENT_REQUIRED");
   });

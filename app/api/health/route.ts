@@ -8,7 +8,12 @@ export async function GET() {
   const config = getConfig();
   const store = await getStore().health();
   return Response.json(
-    { status: store.healthy ? "ok" : "degraded", store, acsAuth: config.acs.kind, offline: Boolean(config.emulatorUrl) },
+    {
+      status: store.healthy ? "ok" : "degraded",
+      store,
+      acsAuth: config.acs.kind,
+      offline: Boolean(config.emulatorUrl),
+    },
     { headers: { "cache-control": "no-store" } },
   );
 }

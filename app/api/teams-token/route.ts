@@ -39,7 +39,12 @@ export async function POST(request: NextRequest) {
       }
       const body = await readTokenRequestBody(request);
       const claims = await verifyBearerToken(bearer, getConfig());
-      result = await getTeamsToken({ entraToken: bearer, via: "bearer", claims, forceRefresh: body.forceRefresh ?? false });
+      result = await getTeamsToken({
+        entraToken: bearer,
+        via: "bearer",
+        claims,
+        forceRefresh: body.forceRefresh ?? false,
+      });
     } else {
       assertSameOrigin(request, portalOrigin(request));
       const body = await readTokenRequestBody(request);
@@ -51,7 +56,12 @@ export async function POST(request: NextRequest) {
       });
     }
     return Response.json(
-      { token: result.token, expiresOn: result.expiresOn, teamsUserId: result.teamsUserId, tenantId: result.tenantId },
+      {
+        token: result.token,
+        expiresOn: result.expiresOn,
+        teamsUserId: result.teamsUserId,
+        tenantId: result.tenantId,
+      },
       { headers: { "cache-control": "no-store", ...cors } },
     );
   } catch (error) {
@@ -65,5 +75,12 @@ export function OPTIONS(request: NextRequest) {
   return new Response(null, { status: 204, headers: cors });
 }
 
-const methodNotAllowed = () => problemResponse(new PortalError("METHOD_NOT_ALLOWED"), { allow: "POST, OPTIONS" });
-export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE };
+const methodNotAllowed = () =>
+  problemResponse(new PortalError("METHOD_NOT_ALLOWED"), { allow: "POST, OPTIONS" });
+
+export {
+  methodNotAllowed as GET,
+  methodNotAllowed as PUT,
+  methodNotAllowed as PATCH,
+  methodNotAllowed as DELETE,
+};

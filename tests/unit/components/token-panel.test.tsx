@@ -42,7 +42,9 @@ describe("TeamsTokenPanel", () => {
   });
 
   it("shows the reason, the remedy, who acts and the prefilled consent link when the exchange fails", async () => {
-    const error = toErrorView(new PortalError("ENTRA_TOKEN_MISSING_SCOPE", { tenantId: "a6f06ecc-ceb2-4ab4-9017-dde2e68e6645" }));
+    const error = toErrorView(
+      new PortalError("ENTRA_TOKEN_MISSING_SCOPE", { tenantId: "a6f06ecc-ceb2-4ab4-9017-dde2e68e6645" }),
+    );
     const action = vi.fn(async () => ({ status: "error" as const, error, at: Date.now() }));
     render(<TeamsTokenPanel action={action} appId={APP} />);
     await userEvent.click(screen.getByRole("button", { name: "Get Teams token" }));
