@@ -34,16 +34,20 @@ test.beforeEach(async () => {
 });
 
 for (const scheme of ["light", "dark"] as const) {
-  test(`no serious or critical axe violations, ${scheme}`, async ({ page }) => {
-    await page.emulateMedia({ colorScheme: scheme });
-    const problems: string[] = [];
+  test.describe(`${scheme} colour scheme`, () => {
+    test.use({ colorScheme: scheme });
+
     for (const path of SIGNED_OUT_PAGES) {
-      await page.goto(path);
-      for (const violation of await seriousViolations(page)) problems.push(`${path}: ${violation}`);
+      test(`${path} has no serious or critical axe violations`, async ({ page }) => {
+        await page.goto(path);
+        expect(await seriousViolations(page)).toEqual([]);
+      });
     }
-    await signIn(page, USERS.adele);
-    await expect(page).toHaveURL(/\/token$/);
-    for (const violation of await seriousViolations(page)) problems.push(`/token (signed in): ${violation}`);
-    expect(problems).toEqual([]);
+
+    test("/token signed in has no serious or critical axe violations", async ({ page }) => {
+      await signIn(page, USERS.adele);
+      await expect(page).toHaveURL(/\/token$/);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
   });
 }
