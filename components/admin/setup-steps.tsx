@@ -215,6 +215,7 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
 
 /** Every setting the portal reads: set or missing, never the value. */
 export function SettingsTable({ settings }: { settings: readonly SettingView[] }) {
+  const acsSet = settings.some((s) => s.requirement === "one-of-acs" && s.set && s.valid);
   const label = (s: SettingView) =>
     s.set ? (s.valid ? "Set" : "Set but invalid") : s.requirement === "required" ? "Missing" : "Not set";
   return (
@@ -246,7 +247,13 @@ export function SettingsTable({ settings }: { settings: readonly SettingView[] }
               </th>
               <td className="py-2 pr-3">
                 <StatusBadge
-                  state={s.set && s.valid ? "done" : s.requirement === "optional" ? "manual" : "todo"}
+                  state={
+                    s.set && s.valid
+                      ? "done"
+                      : s.requirement === "required" || (s.requirement === "one-of-acs" && !acsSet) || s.set
+                        ? "todo"
+                        : "manual"
+                  }
                   label={label(s)}
                 />
                 {s.problem ? <span className="mt-1 block text-xs">{s.problem}</span> : null}

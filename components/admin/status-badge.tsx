@@ -27,7 +27,7 @@ export function StatusBadge({ state, label }: { state: CheckState; label?: strin
   return (
     <span
       data-status={state}
-      className={`inline-flex shrink-0 items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-semibold ${style.className}`}
+      className={`inline-flex shrink-0 items-center whitespace-nowrap gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-semibold ${style.className}`}
     >
       <span aria-hidden="true">{style.icon}</span>
       {label ?? style.text}
