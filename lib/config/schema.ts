@@ -1,13 +1,15 @@
 import { z } from "zod";
+import { GUID_PATTERN } from "../guid";
 
 /**
  * Every environment variable the portal reads, with what it is and where its value is found.
  * Pure (no `server-only`) so scripts, tests and next.config can validate too; the app reads it via lib/config.
  */
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const guid = z.string().trim().regex(GUID, "must be a GUID such as 00000000-0000-0000-0000-000000000000");
+const guid = z
+  .string()
+  .trim()
+  .regex(GUID_PATTERN, "must be a GUID such as 00000000-0000-0000-0000-000000000000");
 
 const guidList = z
   .string()

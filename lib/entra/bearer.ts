@@ -80,7 +80,12 @@ export function createBearerVerifier(
   config: PortalConfig,
   options: BearerVerifierOptions = {},
 ): BearerVerifier {
-  const { jwksUrlFor = jwksUrl, cooldownMs = 5_000, cacheMaxAgeMs = 3_600_000, maxTenants = 1_000 } = options;
+  const {
+    jwksUrlFor = (tenantId: string) => jwksUrl(tenantId, config.emulatorUrl),
+    cooldownMs = 5_000,
+    cacheMaxAgeMs = 3_600_000,
+    maxTenants = 1_000,
+  } = options;
   const now = options.now ?? (() => new Date());
   const clockSkewSeconds = Math.min(config.env.CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS);
   const keySets = new Map<string, JWTVerifyGetKey>();

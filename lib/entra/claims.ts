@@ -2,19 +2,13 @@ import "server-only";
 import { decodeJwt, type JWTPayload } from "jose";
 import { type ErrorCode, PortalError } from "@/lib/errors";
 
+import { isGuid } from "@/lib/guid";
+import { ACS_APP_ID, ACS_RESOURCE, TEAMS_SCOPE_NAMES } from "./scopes";
+
+export { isGuid };
+
 /** The two audiences Entra uses for ACS access tokens (FACTS §3: accept both). */
-export const ACS_AUDIENCES: readonly string[] = [
-  "https://auth.msft.communication.azure.com",
-  "1fd5118e-2576-4263-8130-9503064c837a",
-];
-
-export const TEAMS_SCOPES = ["Teams.ManageCalls", "Teams.ManageChats"] as const;
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isGuid(value: unknown): value is string {
-  return typeof value === "string" && GUID.test(value);
-}
+export const ACS_AUDIENCES: readonly string[] = [ACS_RESOURCE, ACS_APP_ID];
 
 export interface EntraAccessClaims {
   /** Lower-case `tid`. */
@@ -110,7 +104,7 @@ export function assertExchangeable(claims: EntraAccessClaims, policy: Exchangeab
   if (!policy.allowedAppIds.includes(claims.appId)) throw new PortalError(policy.wrongAppCode);
 
   const granted = new Set(claims.scopes.map(scopeName));
-  const missing = TEAMS_SCOPES.filter((scope) => !granted.has(scope));
+  const missing = TEAMS_SCOPE_NAMES.filter((scope) => !granted.has(scope));
   if (missing.length > 0) {
     throw new PortalError("ENTRA_TOKEN_MISSING_SCOPE", {
       detail: `The Entra token lacks the delegated permission ${missing.join(" and ")}.`,

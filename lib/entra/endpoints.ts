@@ -18,8 +18,8 @@ export function routeToEntra(url: string | URL, emulatorUrl = getConfig().emulat
 }
 
 /** The tenant's signing keys (JWKS) URL, as Microsoft publishes it. */
-export function jwksUrl(tenantId: string): URL {
-  return routeToEntra(`${ENTRA_AUTHORITY}/${encodeURIComponent(tenantId)}/discovery/v2.0/keys`);
+export function jwksUrl(tenantId: string, emulatorUrl = getConfig().emulatorUrl): URL {
+  return routeToEntra(`${ENTRA_AUTHORITY}/${encodeURIComponent(tenantId)}/discovery/v2.0/keys`, emulatorUrl);
 }
 
 export function discoveryUrl(tenant: string): URL {

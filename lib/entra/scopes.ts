@@ -17,4 +17,4 @@ export const TEAMS_SCOPE_NAMES = ["Teams.ManageCalls", "Teams.ManageChats"] as c
  */
 export const SIGN_IN_SCOPES = ["openid", "profile", "email", "offline_access", ...TEAMS_SCOPES].join(" ");
 
-export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { GUID_PATTERN } from "@/lib/guid";
