@@ -27,6 +27,8 @@ const mintSchema = z.object({
   lifetimeSeconds: z.number().int().min(-86_400).max(86_400).optional(),
   notBeforeSeconds: z.number().int().min(-86_400).max(86_400).optional(),
   audience: z.string().optional(),
+  /** Tests only: an `iss` that does not match `tenantId` (the portal must refuse it). */
+  issuer: z.string().optional(),
   name: z.string().optional(),
   username: z.string().optional(),
 });
@@ -113,6 +115,7 @@ export async function handleControl(
         lifetimeSeconds: lifetime,
         notBeforeSeconds: p.notBeforeSeconds,
         audience: p.audience,
+        issuer: p.issuer,
         name: p.name,
         username: p.username,
       });

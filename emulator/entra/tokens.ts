@@ -54,6 +54,8 @@ export interface AccessTokenInput {
   lifetimeSeconds: number;
   notBeforeSeconds?: number;
   audience?: string;
+  /** Default: the v1 issuer of `tenantId`. */
+  issuer?: string;
   name?: string;
   username?: string;
   confidentialClient?: boolean;
@@ -65,7 +67,7 @@ export function mintAccessToken(keys: KeyStore, p: AccessTokenInput): Promise<st
   const username = p.username ?? `${p.oid}@synthetic.invalid`;
   return keys.sign({
     aud: p.audience ?? ACS_RESOURCE,
-    iss: stsIssuerV1(p.tenantId),
+    iss: p.issuer ?? stsIssuerV1(p.tenantId),
     iat,
     nbf: iat + (p.notBeforeSeconds ?? 0),
     exp: iat + p.lifetimeSeconds,
