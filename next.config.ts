@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   typedRoutes: false,
+  // The build checks the app's own code; `npm run typecheck` checks everything (tests, stand-ins, scripts).
+  typescript: { tsconfigPath: "tsconfig.app.json" },
   async headers() {
     // Pages get their CSP and security headers from proxy.ts (per-request nonce); this covers static files too.
     return [

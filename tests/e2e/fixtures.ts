@@ -92,6 +92,10 @@ export const test = base.extend<{ leakWatch: undefined }>({
     async ({ page }, use) => {
       const leaks: string[] = [];
       const pending: Promise<void>[] = [];
+      const cspViolations: string[] = [];
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      });
       page.on("response", (response) => {
         if (new URL(response.url()).port === String(EMULATOR_PORT)) return;
         pending.push(inspect(response, leaks));
@@ -99,6 +103,7 @@ export const test = base.extend<{ leakWatch: undefined }>({
       await use(undefined);
       await Promise.all(pending);
       expect(leaks, "secrets or Entra tokens reached the browser").toEqual([]);
+      expect(cspViolations, "the page broke its own Content-Security-Policy").toEqual([]);
     },
     { auto: true },
   ],
