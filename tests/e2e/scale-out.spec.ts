@@ -132,7 +132,7 @@ test("one user's requests spread over both instances: exactly 1 exchange; the ca
   const oid = oidOf(entraToken);
 
   const answers = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => requestTeamsToken(portals[i % 2].url, entraToken)),
+    Array.from({ length: 20 }, (_, i) => requestTeamsToken((portals[i % 2] as Portal).url, entraToken)),
   );
 
   expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
@@ -166,7 +166,7 @@ test("the per-user rate limit is shared: its limit counts requests on both insta
   const statuses: number[] = [];
   let retryAfter: string | null = null;
   for (let i = 0; i < USER_LIMIT + 6; i++) {
-    const answer = await requestTeamsToken(portals[i % 2].url, entraToken);
+    const answer = await requestTeamsToken((portals[i % 2] as Portal).url, entraToken);
     statuses.push(answer.status);
     if (answer.status === 429) {
       expect(answer.body.code).toBe("RATE_LIMITED");
