@@ -79,7 +79,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         };
       }
       const current = token as unknown as PortalJwt;
-      if (!current.entra || now - current.signedInAt > config.env.SESSION_MAX_AGE_SECONDS) return null;
+      const sessionAge = now - current.signedInAt;
+      if (!current.entra || !(sessionAge <= config.env.SESSION_MAX_AGE_SECONDS)) return null;
       if (current.entra.expiresAt - config.env.ENTRA_REFRESH_MARGIN_SECONDS > now) return current;
       if (!current.entra.refreshToken) return { ...current, error: "SESSION_EXPIRED" };
       try {

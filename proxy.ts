@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { auth } from "@/auth";
 import { getConfig } from "@/lib/config";
+import { ENTRA_AUTHORITY } from "@/lib/entra/scopes";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
 
 /** Runs Auth.js for this request: it renews the Entra token when due and answers with the new cookie. */
@@ -12,7 +13,7 @@ export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy({
     nonce,
-    signInOrigins: [config.emulatorUrl ?? "https://login.microsoftonline.com"],
+    signInOrigins: [config.emulatorUrl ?? ENTRA_AUTHORITY],
     development: process.env.NODE_ENV === "development",
     https,
   });
@@ -39,9 +40,12 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
+    // Pages: Next's prefetches skip the guard (they render nothing the user sees yet).
     {
-      source: "/((?!api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)",
+      source: "/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
+    // APIs: always, whatever the client sends; Auth.js's own routes renew sessions themselves.
+    "/api/((?!auth/).*)",
   ],
 };

@@ -20,7 +20,17 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   const appInput = queryParam(query, "app", 300);
   const submitted = tenantInput !== undefined || appInput !== undefined;
 
-  const app = normaliseAppId(appInput ?? config.clientId);
+  const requested = normaliseAppId(appInput ?? config.clientId);
+  // Consent links carry the portal's name and trust: build them only for the apps this portal serves,
+  // or the builder becomes a consent-phishing tool for any multitenant app.
+  const app =
+    requested.ok && !config.allowedClientIds.includes(requested.value)
+      ? {
+          ok: false as const,
+          message:
+            "This portal builds consent links only for the apps it serves (its own and ALLOWED_CLIENT_IDS).",
+        }
+      : requested;
   const resolution = await resolveTenantInput(tenantInput);
   const tenantMessage =
     resolution.state === "invalid" ||

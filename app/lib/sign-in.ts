@@ -3,6 +3,7 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { signIn } from "@/auth";
+import { getConfig } from "@/lib/config";
 import { LOGIN_DOMAIN_COOKIE } from "./login-domain";
 
 const hint = z.email().max(254);
@@ -17,6 +18,7 @@ export async function signInWithHint(formData: FormData) {
   if (parsed.success) {
     jar.set(LOGIN_DOMAIN_COOKIE, parsed.data.split("@")[1]?.toLowerCase() ?? "", {
       httpOnly: true,
+      secure: getConfig().env.AUTH_URL?.startsWith("https:") ?? process.env.NODE_ENV === "production",
       sameSite: "lax",
       path: "/",
       maxAge: 900,

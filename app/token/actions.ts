@@ -2,22 +2,10 @@
 
 import { z } from "zod";
 import { auth } from "@/auth";
-import { type ErrorView, PortalError, toErrorView } from "@/lib/errors";
+import { isPortalError, PortalError, toErrorView } from "@/lib/errors";
 import { readSessionTokens } from "@/lib/session/entra-token";
 import { getTeamsToken } from "@/lib/teams-token/service";
-
-export type TeamsTokenState =
-  | { status: "idle" }
-  | {
-      status: "success";
-      token: string;
-      expiresOn: string;
-      teamsUserId: string;
-      tenantId: string;
-      cached: boolean;
-      at: number;
-    }
-  | { status: "error"; error: ErrorView; at: number };
+import type { TeamsTokenState } from "@/lib/teams-token/view";
 
 const input = z.object({ forceRefresh: z.enum(["true", "false"]).optional() });
 
@@ -49,6 +37,9 @@ export async function requestTeamsToken(
       at,
     };
   } catch (error) {
+    if (!isPortalError(error)) {
+      console.error(`[token action] unexpected ${error instanceof Error ? error.name : typeof error}`);
+    }
     return { status: "error", error: toErrorView(error), at };
   }
 }

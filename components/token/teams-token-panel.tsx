@@ -3,25 +3,12 @@
 import { useActionState, useState } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { ErrorPanel } from "@/components/error-panel";
-import type { ErrorView } from "@/lib/errors";
+import type { TeamsTokenState } from "@/lib/teams-token/view";
 import { Countdown } from "./countdown";
 import { LocalTime } from "./local-time";
 
-type State =
-  | { status: "idle" }
-  | {
-      status: "success";
-      token: string;
-      expiresOn: string;
-      teamsUserId: string;
-      tenantId: string;
-      cached: boolean;
-      at: number;
-    }
-  | { status: "error"; error: ErrorView; at: number };
-
 interface TeamsTokenPanelProps {
-  action: (previous: State, formData: FormData) => Promise<State>;
+  action: (previous: TeamsTokenState, formData: FormData) => Promise<TeamsTokenState>;
   appId: string;
 }
 

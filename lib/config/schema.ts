@@ -6,6 +6,8 @@ import { GUID_PATTERN } from "../guid";
  * Pure (no `server-only`) so scripts, tests and next.config can validate too; the app reads it via lib/config.
  */
 
+const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
+
 const guid = z
   .string()
   .trim()
@@ -52,7 +54,13 @@ export const variables = {
       "Generate it yourself; store it in App Service configuration, Key Vault or Vercel environment variables.",
   },
   AUTH_URL: {
-    schema: z.url().optional(),
+    schema: z
+      .url()
+      .refine((url) => new URL(url).protocol === "https:" || LOOPBACK.includes(new URL(url).hostname), {
+        message:
+          "must use https (the session cookie is marked Secure only on https); http is for localhost only",
+      })
+      .optional(),
     about: "The portal's public URL, e.g. https://tokens.contoso.com (optional on Vercel).",
     where: "Your deployment's URL: App Service → Overview → Default domain, or your custom domain.",
   },
@@ -115,7 +123,7 @@ export const variables = {
   EMULATOR_URL: {
     schema: z
       .url()
-      .refine((url) => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(url).hostname), {
+      .refine((url) => LOOPBACK.includes(new URL(url).hostname), {
         message: "must be a loopback URL such as http://localhost:3100",
       })
       .optional(),
@@ -149,7 +157,7 @@ export const variables = {
     where: "Optional tuning.",
   },
   CLOCK_SKEW_SECONDS: {
-    schema: int(0, 600).default(120),
+    schema: int(0, 300).default(120),
     about: "Clock skew tolerated when checking token times.",
     where: "Optional tuning.",
   },
@@ -167,6 +175,12 @@ export const variables = {
     schema: rate.default({ limit: 600, windowSeconds: 60 }),
     about: "Token requests per tenant per window, as limit/seconds.",
     where: "Optional tuning.",
+  },
+  ACS_EXCHANGE_BUDGET: {
+    schema: rate.default({ limit: 450, windowSeconds: 30 }),
+    about:
+      "Upstream exchanges per window for the whole portal, below ACS's limit of 500 per 30 s per resource.",
+    where: "Optional tuning; lower it when several portals share one ACS resource.",
   },
   REDIS_URL: {
     schema: z

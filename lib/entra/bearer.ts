@@ -9,6 +9,7 @@ import {
 } from "jose";
 import type { PortalConfig } from "@/lib/config";
 import {
+  ACS_AUDIENCES,
   assertExchangeable,
   type EntraAccessClaims,
   isGuid,
@@ -55,11 +56,22 @@ function unverifiedTenant(token: string): string {
   return tid.toLowerCase();
 }
 
+/** Entra answered, but not with keys (e.g. an unknown tenant): not an outage, and not worth asking again soon. */
+function isRefusedKeyFetch(error: unknown): boolean {
+  return (
+    error instanceof errors.JOSEError &&
+    !(error instanceof errors.JWKSTimeout) &&
+    !(error instanceof errors.JWKSNoMatchingKey) &&
+    !(error instanceof errors.JWKSMultipleMatchingKeys)
+  );
+}
+
 function keyLookupError(error: unknown): PortalError {
   if (error instanceof PortalError) return error;
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return new PortalError("BEARER_UNKNOWN_KEY");
   }
+  if (isRefusedKeyFetch(error)) return new PortalError("BEARER_UNKNOWN_KEY");
   return new PortalError("ENTRA_UNAVAILABLE", { detail: "The tenant's signing keys could not be fetched." });
 }
 
@@ -89,10 +101,17 @@ export function createBearerVerifier(
   const now = options.now ?? (() => new Date());
   const clockSkewSeconds = Math.min(config.env.CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS);
   const keySets = new Map<string, JWTVerifyGetKey>();
+  /** Tenants whose key fetch Entra refused, until when: forged tids must not cost one outbound call each. */
+  const refusedTenants = new Map<string, number>();
+  const REFUSED_FOR_MS = 300_000;
 
   function keySetFor(tenantId: string): JWTVerifyGetKey {
     let keySet = keySets.get(tenantId);
-    if (!keySet) {
+    if (keySet) {
+      // Least recently used goes first: a flood of new tenants cannot push out the ones in use.
+      keySets.delete(tenantId);
+      keySets.set(tenantId, keySet);
+    } else {
       keySet = createRemoteJWKSet(jwksUrlFor(tenantId), {
         cooldownDuration: cooldownMs,
         cacheMaxAge: cacheMaxAgeMs,
@@ -112,6 +131,14 @@ export function createBearerVerifier(
     if (config.allowedTenantIds !== null && !config.allowedTenantIds.includes(tenantId)) {
       throw new PortalError("TENANT_NOT_ALLOWED", { tenantId });
     }
+    // Cheap checks on the unverified claims first, so that only plausible tokens cause a key fetch.
+    const unverified = readAccessTokenClaims(token);
+    if (!expectedIssuers(tenantId).includes(unverified.issuer.toLowerCase()))
+      throw new PortalError("BEARER_WRONG_ISSUER");
+    if (!ACS_AUDIENCES.includes(unverified.audience)) throw new PortalError("ENTRA_TOKEN_WRONG_AUDIENCE");
+    if (!config.allowedClientIds.includes(unverified.appId)) throw new PortalError("CLIENT_APP_NOT_ALLOWED");
+    if ((refusedTenants.get(tenantId) ?? 0) > Date.now()) throw new PortalError("BEARER_UNKNOWN_KEY");
+
     const keySet = keySetFor(tenantId);
     try {
       await jwtVerify(
@@ -120,6 +147,10 @@ export function createBearerVerifier(
           try {
             return await keySet(header, input);
           } catch (error) {
+            if (isRefusedKeyFetch(error)) {
+              refusedTenants.set(tenantId, Date.now() + REFUSED_FOR_MS);
+              keySets.delete(tenantId);
+            }
             throw keyLookupError(error);
           }
         },

@@ -1,5 +1,5 @@
 import type { ErrorCode } from "@/lib/errors";
-import { GUID_PATTERN, TEAMS_SCOPES } from "./scopes";
+import { ENTRA_AUTHORITY, GUID_PATTERN, TEAMS_SCOPES } from "./scopes";
 import { parseEntraError } from "./sign-in-errors";
 
 /**
@@ -7,7 +7,7 @@ import { parseEntraError } from "./sign-in-errors";
  * Messages never repeat the input, so a hostile value cannot come back through them.
  */
 
-export const CONSENT_AUTHORITY = "https://login.microsoftonline.com";
+export const CONSENT_AUTHORITY = ENTRA_AUTHORITY;
 
 export type TenantInput = { kind: "guid"; value: string } | { kind: "domain"; value: string };
 

@@ -1,7 +1,9 @@
 import "server-only";
 import { getConfig } from "@/lib/config";
 
-export const ENTRA_AUTHORITY = "https://login.microsoftonline.com";
+import { ENTRA_AUTHORITY } from "./scopes";
+
+export { ENTRA_AUTHORITY };
 
 /**
  * Real Entra URLs stay in every issuer and token; only the network call is sent to the local stand-in

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { PortalError } from "@/lib/errors";
@@ -21,18 +22,25 @@ export interface RefreshedTokens {
   scope: string | undefined;
 }
 
-const inFlight = new Map<string, Promise<RefreshedTokens>>();
+const recent = new Map<string, { result: Promise<RefreshedTokens>; until: number }>();
+const REMEMBER_MS = 60_000;
 
 /**
- * Renews the Entra access token at the user's own tenant. Concurrent requests of one session share a single
- * refresh: Entra rotates refresh tokens, and two parallel redemptions of the same one could end the session.
+ * Renews the Entra access token at the user's own tenant. Requests of one session that carry the same refresh
+ * token share one redemption, and its result is remembered for a minute: Entra rotates refresh tokens, and a
+ * request still holding the previous cookie must not redeem the old one a second time.
  */
 export function refreshEntraTokens(refreshToken: string, tenantId: string): Promise<RefreshedTokens> {
-  const pending = inFlight.get(refreshToken);
-  if (pending) return pending;
-  const request = redeem(refreshToken, tenantId).finally(() => inFlight.delete(refreshToken));
-  inFlight.set(refreshToken, request);
-  return request;
+  const now = Date.now();
+  for (const [key, entry] of recent) if (entry.until < now) recent.delete(key);
+  // Keyed by a hash so that no refresh token sits in memory longer than its request needs it.
+  const key = createHash("sha256").update(refreshToken).digest("base64url");
+  const known = recent.get(key);
+  if (known) return known.result;
+  const result = redeem(refreshToken, tenantId);
+  recent.set(key, { result, until: now + REMEMBER_MS });
+  result.catch(() => recent.delete(key));
+  return result;
 }
 
 async function redeem(refreshToken: string, tenantId: string): Promise<RefreshedTokens> {
@@ -60,8 +68,9 @@ async function redeem(refreshToken: string, tenantId: string): Promise<Refreshed
     const error = errorResponse.safeParse(json);
     if (response.status >= 500 || !error.success) throw new PortalError("ENTRA_UNAVAILABLE");
     const aadsts = /AADSTS(\d+)/.exec(error.data.error_description ?? "")?.[1];
+    const kind = /^[a-z_]{1,64}$/.test(error.data.error) ? error.data.error : "error";
     throw new PortalError("SESSION_EXPIRED", {
-      detail: `Microsoft Entra ID refused to renew the sign-in (${error.data.error}${aadsts ? `, AADSTS${aadsts}` : ""}).`,
+      detail: `Microsoft Entra ID refused to renew the sign-in (${kind}${aadsts ? `, AADSTS${aadsts}` : ""}).`,
     });
   }
   const tokens = tokenResponse.safeParse(json);

@@ -1,3 +1,8 @@
+/** Microsoft Entra ID's public cloud authority; every issuer and consent URL starts with it. */
+export const ENTRA_AUTHORITY = "https://login.microsoftonline.com";
+
+export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
+
 /** Azure Communication Services' first-party application, present in every tenant that can issue Teams tokens. */
 export const ACS_APP_ID = "1fd5118e-2576-4263-8130-9503064c837a";
 
@@ -15,6 +20,6 @@ export const TEAMS_SCOPE_NAMES = ["Teams.ManageCalls", "Teams.ManageChats"] as c
  * One resource per request: Entra refuses Graph scopes next to ACS ones (AADSTS28000),
  * so the sign-in access token is the ACS token itself.
  */
-export const SIGN_IN_SCOPES = ["openid", "profile", "email", "offline_access", ...TEAMS_SCOPES].join(" ");
+export const SIGN_IN_SCOPES = [...OIDC_SCOPES, ...TEAMS_SCOPES].join(" ");
 
 export { GUID_PATTERN } from "@/lib/guid";

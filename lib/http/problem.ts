@@ -1,4 +1,4 @@
-import { catalogue, type ErrorCode, isPortalError, PortalError } from "@/lib/errors";
+import { type Actor, type ErrorCode, isPortalError, toErrorView } from "@/lib/errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -9,7 +9,7 @@ export interface ProblemDocument {
   code: ErrorCode;
   detail: string;
   remedy: string;
-  actor: string;
+  actor: Actor;
   retryAfterSeconds?: number;
   tenantId?: string;
 }
@@ -20,21 +20,8 @@ export function toProblem(error: unknown): ProblemDocument {
     // Log the kind only: an upstream error's message or cause can carry a token.
     console.error(`[teams-token] unexpected ${error instanceof Error ? error.name : typeof error}`);
   }
-  const portalError = isPortalError(error) ? error : new PortalError("INTERNAL");
-  const entry = catalogue[portalError.code];
-  return {
-    type: `/troubleshoot#${portalError.code}`,
-    title: entry.title,
-    status: entry.status,
-    code: portalError.code,
-    detail: portalError.detail ?? entry.explanation,
-    remedy: entry.remedy,
-    actor: entry.actor,
-    ...(portalError.retryAfterSeconds !== undefined
-      ? { retryAfterSeconds: portalError.retryAfterSeconds }
-      : {}),
-    ...(portalError.tenantId ? { tenantId: portalError.tenantId } : {}),
-  };
+  const { link: _link, detail, ...view } = toErrorView(error);
+  return { type: `/troubleshoot#${view.code}`, ...view, detail: detail ?? view.title };
 }
 
 export function problemResponse(error: unknown, headers: HeadersInit = {}): Response {

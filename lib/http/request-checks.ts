@@ -8,6 +8,9 @@ const MAX_BODY_BYTES = 4_096;
 
 /** An empty body or a small JSON object; anything else is refused with a specific code. */
 export async function readTokenRequestBody(request: Request): Promise<TokenRequestBody> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+    throw new PortalError("BAD_REQUEST", { detail: "The request body is too large." });
+  }
   const text = await request.text().catch(() => {
     throw new PortalError("BAD_REQUEST", { detail: "The request body could not be read." });
   });

@@ -25,6 +25,11 @@ export async function readSessionTokens(requestHeaders?: Headers): Promise<Porta
   })) as PortalJwt | null;
   if (!token?.entra?.accessToken || !token.tenantId || !token.objectId)
     throw new PortalError("UNAUTHENTICATED");
+  const age = Math.floor(Date.now() / 1000) - token.signedInAt;
+  // getToken() skips Auth.js callbacks, so the absolute session limit is enforced here too.
+  if (typeof token.signedInAt !== "number" || age > getConfig().env.SESSION_MAX_AGE_SECONDS) {
+    throw new PortalError("SESSION_EXPIRED");
+  }
   if (token.error === "SESSION_EXPIRED") throw new PortalError("SESSION_EXPIRED");
   return token;
 }

@@ -1,3 +1,4 @@
+import { ACS_RESOURCE, OIDC_SCOPES } from "@/lib/entra/scopes";
 import type { ErrorCode } from "@/lib/errors";
 
 /** What the encrypted session cookie holds. Only the server ever decrypts it. */
@@ -57,8 +58,8 @@ export function grantedScopes(scope: string): string[] {
   return scope
     .split(/\s+/)
     .filter(Boolean)
-    .map((value) => value.replace(/^https:\/\/auth\.msft\.communication\.azure\.com\//, ""))
-    .filter((value) => !["openid", "profile", "email", "offline_access"].includes(value));
+    .filter((value) => !(OIDC_SCOPES as readonly string[]).includes(value))
+    .map((value) => (value.startsWith(`${ACS_RESOURCE}/`) ? value.slice(ACS_RESOURCE.length + 1) : value));
 }
 
 export function toSessionView(token: PortalJwt): SessionView {

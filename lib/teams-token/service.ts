@@ -120,6 +120,15 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       const cached = parseCached(await store.getToken(key));
       if (stillFresh(cached)) return result(claims, cached, true);
     }
+    // ACS allows 500 exchanges per 30 s for the whole resource: keep the portal under it across all tenants.
+    const budget = config.env.ACS_EXCHANGE_BUDGET;
+    const allowed = await store.consumeRate("acs-exchanges", budget.limit, budget.windowSeconds);
+    if (!allowed.allowed) {
+      throw new PortalError("ACS_THROTTLED", {
+        detail: "The portal's share of the Azure Communication Services exchange quota is used up for now.",
+        retryAfterSeconds: allowed.retryAfterSeconds,
+      });
+    }
     // No per-caller abort signal: the flight is shared, and one caller leaving must not fail the others.
     // The exchange's own deadline bounds it.
     const exchanged = await exchange({

@@ -43,6 +43,12 @@ beforeAll(async () => {
   ]);
   server = createServer((request, response) => {
     fetches.push(request.url ?? "");
+    if (!request.url?.startsWith(`/${TENANT}/`) && !request.url?.startsWith(`/${OTHER_TENANT}/`)) {
+      // Entra answers an unknown tenant's key request with 400 AADSTS90002.
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: "invalid_tenant" }));
+      return;
+    }
     response.writeHead(200, { "content-type": "application/json" });
     response.end(JSON.stringify({ keys: published }));
   });
@@ -195,5 +201,31 @@ describe("verifyBearerToken", () => {
       jwksUrlFor: (tid) => new URL(`http://127.0.0.1:9/${tid}/discovery/v2.0/keys`),
     });
     expect(await codeOf(await sign(goodClaims()), verify)).toBe("ENTRA_UNAVAILABLE");
+  });
+
+  it("asks Entra once for a tenant it does not know, then refuses that tenant without calling out", async () => {
+    const verify = verifier();
+    const ghost = "00000000-0000-4000-8000-00000000dead";
+    const forged = await sign(
+      goodClaims({ tid: ghost, iss: `https://sts.windows.net/${ghost}/` }),
+      rogue.privateKey,
+      "forged",
+    );
+    expect(await codeOf(forged, verify)).toBe("BEARER_UNKNOWN_KEY");
+    expect(await codeOf(forged, verify)).toBe("BEARER_UNKNOWN_KEY");
+    expect(fetches).toEqual([`/${ghost}/discovery/v2.0/keys`]);
+  });
+
+  it("refuses a wrong issuer, audience or app before fetching any key", async () => {
+    expect(await codeOf(await sign(goodClaims({ iss: "https://evil.example/" })))).toBe(
+      "BEARER_WRONG_ISSUER",
+    );
+    expect(await codeOf(await sign(goodClaims({ aud: "https://graph.microsoft.com" })))).toBe(
+      "ENTRA_TOKEN_WRONG_AUDIENCE",
+    );
+    expect(await codeOf(await sign(goodClaims({ appid: "11111111-2222-4333-8444-555555555555" })))).toBe(
+      "CLIENT_APP_NOT_ALLOWED",
+    );
+    expect(fetches).toEqual([]);
   });
 });

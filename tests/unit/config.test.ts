@@ -86,6 +86,12 @@ describe("configuration", () => {
     }).join("\n");
     expect(text).toMatch(/EMULATOR_URL must be a loopback URL/);
     expect(text).toMatch(/AUTH_MICROSOFT_ENTRA_ID_ISSUER must look like/);
+    expect(problemsOf({ ...valid, AUTH_URL: "http://tokens.contoso.com" }).join("\n")).toMatch(
+      /AUTH_URL must use https/,
+    );
+    expect(buildConfig({ ...valid, AUTH_URL: "http://localhost:3000" }).env.AUTH_URL).toBe(
+      "http://localhost:3000",
+    );
   });
 
   it("normalises the tenant allow-list and always allows the portal's own client id", () => {

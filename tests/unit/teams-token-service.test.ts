@@ -247,3 +247,20 @@ describe("getTeamsToken, keys and rate limits", () => {
     ).toBe("OK");
   });
 });
+
+describe("the portal-wide ACS exchange budget", () => {
+  it("stops exchanging before ACS's own limit and tells callers when to retry; cache hits are not counted", async () => {
+    const acs = fakeAcs();
+    const svc = service(acs, { ACS_EXCHANGE_BUDGET: "2/30", RATE_LIMIT_TENANT: "100/60" });
+    const ask = (n: number) =>
+      svc.getTeamsToken({ entraToken: sessionToken({ oid: userId(n) }), via: "session" });
+    expect(await codeOf(ask(1))).toBe("OK");
+    expect(await codeOf(ask(2))).toBe("OK");
+    expect(await codeOf(ask(1))).toBe("OK");
+    const refused = await ask(3).catch((error: unknown) => error as PortalError);
+    expect(refused).toBeInstanceOf(PortalError);
+    expect((refused as PortalError).code).toBe("ACS_THROTTLED");
+    expect((refused as PortalError).retryAfterSeconds).toBeGreaterThan(0);
+    expect(acs.calls).toHaveLength(2);
+  });
+});

@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { publicOrigin } from "@/lib/admin/origin";
 import { getConfig } from "@/lib/config";
 import { verifyBearerToken } from "@/lib/entra/bearer";
 import { PortalError } from "@/lib/errors";
@@ -10,18 +11,18 @@ import { getTeamsToken } from "@/lib/teams-token/service";
 export const dynamic = "force-dynamic";
 
 function portalOrigin(request: NextRequest): string {
-  const configured = getConfig().env.AUTH_URL;
-  return configured ? new URL(configured).origin : request.nextUrl.origin;
+  return publicOrigin(getConfig().env.AUTH_URL, request.headers);
 }
 
 /** CORS only for the browser origins an admin listed, and only for the Bearer flow (no cookies). */
 function corsHeaders(request: NextRequest): Record<string, string> {
   const origin = request.headers.get("origin");
-  if (!origin || !getConfig().allowedOrigins.includes(origin)) return {};
+  if (!origin || !getConfig().allowedOrigins.includes(origin)) return { vary: "Origin" };
   return {
     "access-control-allow-origin": origin,
     "access-control-allow-methods": "POST",
     "access-control-allow-headers": "authorization, content-type",
+    "access-control-expose-headers": "retry-after",
     "access-control-max-age": "600",
     vary: "Origin",
   };
@@ -71,7 +72,7 @@ export async function POST(request: NextRequest) {
 
 export function OPTIONS(request: NextRequest) {
   const cors = corsHeaders(request);
-  if (!cors["access-control-allow-origin"]) return problemResponse(new PortalError("FORBIDDEN_ORIGIN"));
+  if (!cors["access-control-allow-origin"]) return problemResponse(new PortalError("FORBIDDEN_ORIGIN"), cors);
   return new Response(null, { status: 204, headers: cors });
 }
 

@@ -9,7 +9,12 @@ const SECRET = "consent-builder-test-secret-0123456789abcdef";
 
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ host: "localhost:3200" }) }));
 vi.mock("@/lib/config", () => ({
-  getConfig: () => ({ clientId: CLIENT, env: { AUTH_SECRET: SECRET }, emulatorUrl: "http://localhost:3300" }),
+  getConfig: () => ({
+    clientId: CLIENT,
+    allowedClientIds: [CLIENT, "4565f19d-f385-47bb-92cf-b63ee3e07452"],
+    env: { AUTH_SECRET: SECRET },
+    emulatorUrl: "http://localhost:3300",
+  }),
 }));
 vi.mock("@/lib/entra/tenant-lookup", async () => {
   const { PortalError } = await import("@/lib/errors");
@@ -89,6 +94,11 @@ describe("the admin-consent builder", () => {
     [{ tenant: "nowhere.example" }, "tenant-error", /knows no tenant with the domain nowhere\.example/],
     [{ tenant: "" }, "tenant-error", /Enter the tenant id/],
     [{ tenant: FABRIKAM, app: '"><img src=x onerror=alert(1)>' }, "app-error", /is a GUID/],
+    [
+      { tenant: FABRIKAM, app: "0f0f0f0f-1111-4222-8333-444444444444" },
+      "app-error",
+      /only for the apps it serves/,
+    ],
   ])("explains %j without rendering it as markup", async (query, testId, message) => {
     const { container } = await renderPage(query);
     expect(screen.getByTestId(testId)).toHaveTextContent(message);

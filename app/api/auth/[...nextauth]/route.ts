@@ -12,10 +12,10 @@ export async function GET(request: NextRequest) {
   const startedHere = request.cookies.getAll().some((cookie) => cookie.name.endsWith("authjs.state"));
   if (pathname.endsWith("/callback/microsoft-entra-id") && searchParams.has("error") && startedHere) {
     const failure = parseEntraError(searchParams.get("error"), searchParams.get("error_description"));
-    return Response.redirect(
-      new URL(signInErrorPath(failure.code, failure.tenantId, failure.aadsts), request.nextUrl.origin),
-      303,
-    );
+    return new Response(null, {
+      status: 303,
+      headers: { location: signInErrorPath(failure.code, failure.tenantId, failure.aadsts) },
+    });
   }
   return handlers.GET(request);
 }
