@@ -4,7 +4,12 @@ import { demoEnv } from "./demo-env";
 /** `npm run demo`: the local stand-ins and the portal (Next dev server) with demo users, no Azure account. */
 const portalPort = Number(process.env.PORT ?? 3000);
 const emulatorPort = Number(process.env.EMULATOR_PORT ?? 3100);
-const env = { ...process.env, ...demoEnv({ portalPort, emulatorPort }), EMULATOR_PORT: String(emulatorPort) };
+const env = {
+  ...process.env,
+  ...demoEnv({ portalPort, emulatorPort }),
+  EMULATOR_PORT: String(emulatorPort),
+  NEXT_TELEMETRY_DISABLED: "1",
+};
 
 const children = [
   spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], { env, stdio: "inherit" }),
