@@ -9,7 +9,8 @@
  *
  * Settings (environment): BENCH_PORTAL_PORT (3400), BENCH_EMULATOR_PORT (3500, https on +1), BENCH_REQUESTS (300 per
  * latency run), BENCH_USERS (300), BENCH_THROUGHPUT_SECONDS (10 per side), BENCH_THROUGHPUT_CONCURRENCY (50),
- * BENCH_SOAK_SECONDS (60), BENCH_SOAK_CONCURRENCY (20), BENCH_BUILD=1 (build even if .next exists).
+ * BENCH_SOAK_SECONDS (60), BENCH_SOAK_CONCURRENCY (20), BENCH_BUILD=1 (build even if .next exists),
+ * BENCH_PORTAL_NODE_ARGS (Node flags for the portal only, e.g. --max-old-space-size=128).
  * Loopback only; every loop is bounded by a count or a deadline; the children are stopped on exit, error and Ctrl-C.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -38,6 +39,8 @@ const THROUGHPUT_CONCURRENCY = num("BENCH_THROUGHPUT_CONCURRENCY", 50);
 const SOAK_SECONDS = num("BENCH_SOAK_SECONDS", 60);
 const SOAK_CONCURRENCY = num("BENCH_SOAK_CONCURRENCY", 20);
 const WARMUP = 50;
+/** Node flags for the portal process only, e.g. "--max-old-space-size=128" (V8 otherwise sizes its heap lazily). */
+const PORTAL_NODE_ARGS = (process.env.BENCH_PORTAL_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 
 const PORTAL_HOST = "127.0.0.1";
 const EMULATOR_URL = `http://localhost:${EMULATOR_PORT}`;
@@ -330,7 +333,15 @@ async function main(): Promise<void> {
   await waitFor(`${EMULATOR_URL}/common/v2.0/.well-known/openid-configuration`, "The stand-in");
   const portal = start(
     "portal",
-    ["node_modules/next/dist/bin/next", "start", "--port", String(PORTAL_PORT), "--hostname", PORTAL_HOST],
+    [
+      ...PORTAL_NODE_ARGS,
+      "node_modules/next/dist/bin/next",
+      "start",
+      "--port",
+      String(PORTAL_PORT),
+      "--hostname",
+      PORTAL_HOST,
+    ],
     { ...env, NODE_ENV: "production" },
   );
   await waitFor(`http://${PORTAL_HOST}:${PORTAL_PORT}/api/health`, "The portal");
@@ -343,7 +354,8 @@ async function main(): Promise<void> {
       `${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? "?"}), ${new Date().toISOString()}`,
   );
   console.log(
-    `Portal http://${PORTAL_HOST}:${PORTAL_PORT} (pid ${pid}), stand-in ${EMULATOR_URL}, rate limits off.\n`,
+    `Portal http://${PORTAL_HOST}:${PORTAL_PORT} (pid ${pid}${PORTAL_NODE_ARGS.length ? `, node ${PORTAL_NODE_ARGS.join(" ")}` : ""}), ` +
+      `stand-in ${EMULATOR_URL}, rate limits off, load average ${os.loadavg()[0]?.toFixed(2)}.\n`,
   );
 
   const users = await mintTokens(USERS);
