@@ -418,6 +418,18 @@ async function main(): Promise<void> {
     target: "(HTTP hop + Next.js + proxy.ts)",
     verdict: "",
   });
+  // The same route answering from the cache: verification, rate limits and the store, without the exchange.
+  const cachedTimes = await runCount(REQUESTS, 1, (_i) =>
+    expect200(call("POST", "/api/teams-token", { authorization: `Bearer ${user(0).token}` }), "cached token"),
+  );
+  rows.push({
+    scenario: "    of which: cached token (no exchange), concurrency 1",
+    metric: "p50",
+    portal: ms(percentile(cachedTimes, 50)),
+    baseline: "",
+    target: "(ping + verification + store)",
+    verdict: "",
+  });
   rows.push({
     scenario: "    of which: the portal's own code, concurrency 1",
     metric: "p50",
