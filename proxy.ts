@@ -7,6 +7,9 @@ import { contentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
 /** Runs Auth.js for this request: it renews the Entra token when due and answers with the new cookie. */
 const refreshSession = auth(() => undefined);
 
+/** Auth.js's session cookie, plain or __Secure-, whole or in chunks (.0, .1, …). */
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+
 export async function proxy(request: NextRequest) {
   const config = getConfig();
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
@@ -18,7 +21,9 @@ export async function proxy(request: NextRequest) {
     https,
   });
 
-  const sessionResponse = (await refreshSession(request, {} as never)) as Response;
+  // Without a session cookie there is nothing to renew: anonymous pages and Bearer API calls skip Auth.js.
+  const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
+  const sessionResponse = hasSession ? ((await refreshSession(request, {} as never)) as Response) : new Response();
   const renewed = new NextResponse(null, { headers: sessionResponse.headers }).cookies.getAll();
 
   // The page, action or route behind this guard must see the renewed cookie too; otherwise it would redeem

@@ -48,7 +48,7 @@ export async function startRedis(port?: number): Promise<TestRedis> {
     url,
     port: chosen,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGKILL");
       await exited;
