@@ -10,7 +10,7 @@
  * Settings (environment): BENCH_PORTAL_PORT (3400), BENCH_EMULATOR_PORT (3500, https on +1), BENCH_REQUESTS (300 per
  * latency run), BENCH_USERS (300), BENCH_THROUGHPUT_SECONDS (10 per side), BENCH_THROUGHPUT_CONCURRENCY (50),
  * BENCH_SOAK_SECONDS (60), BENCH_SOAK_CONCURRENCY (20), BENCH_BUILD=1 (build even if .next exists),
- * BENCH_PORTAL_NODE_ARGS (Node flags for the portal only, e.g. --max-old-space-size=128).
+ * BENCH_PORTAL_NODE_ARGS (Node flags for the portal only; default --max-old-space-size=192 as `npm start`, "" for none).
  * Loopback only; every loop is bounded by a count or a deadline; the children are stopped on exit, error and Ctrl-C.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -40,7 +40,10 @@ const SOAK_SECONDS = num("BENCH_SOAK_SECONDS", 60);
 const SOAK_CONCURRENCY = num("BENCH_SOAK_CONCURRENCY", 20);
 const WARMUP = 50;
 /** Node flags for the portal process only, e.g. "--max-old-space-size=128" (V8 otherwise sizes its heap lazily). */
-const PORTAL_NODE_ARGS = (process.env.BENCH_PORTAL_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+// Default: the heap cap that `npm start` uses in production, so the figures describe the portal as deployed.
+const PORTAL_NODE_ARGS = (process.env.BENCH_PORTAL_NODE_ARGS ?? "--max-old-space-size=192")
+  .split(/\s+/)
+  .filter(Boolean);
 
 const PORTAL_HOST = "127.0.0.1";
 const EMULATOR_URL = `http://localhost:${EMULATOR_PORT}`;
