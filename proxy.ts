@@ -23,7 +23,9 @@ export async function proxy(request: NextRequest) {
 
   // Without a session cookie there is nothing to renew: anonymous pages and Bearer API calls skip Auth.js.
   const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
-  const sessionResponse = hasSession ? ((await refreshSession(request, {} as never)) as Response) : new Response();
+  const sessionResponse = hasSession
+    ? ((await refreshSession(request, {} as never)) as Response)
+    : new Response();
   const renewed = new NextResponse(null, { headers: sessionResponse.headers }).cookies.getAll();
 
   // The page, action or route behind this guard must see the renewed cookie too; otherwise it would redeem
