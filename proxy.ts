@@ -52,7 +52,8 @@ export const config = {
       source: "/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
-    // APIs: always, whatever the client sends; Auth.js's own routes renew sessions themselves.
-    "/api/((?!auth/).*)",
+    // APIs with the session cookie: always. Bearer calls carry no session to renew, and the route reads the Bearer
+    // token alone when one is sent, so they skip the guard (security headers come from next.config.ts).
+    { source: "/api/((?!auth/).*)", missing: [{ type: "header", key: "authorization" }] },
   ],
 };
