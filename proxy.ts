@@ -53,7 +53,8 @@ export const config = {
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
     // APIs with the session cookie: always. Bearer calls carry no session to renew, and the route reads the Bearer
-    // token alone when one is sent, so they skip the guard (security headers come from next.config.ts).
-    { source: "/api/((?!auth/).*)", missing: [{ type: "header", key: "authorization" }] },
+    // token alone when one is sent, so they skip the guard (security headers come from next.config.ts). The public
+    // probes /api/ping and /api/health hold no session either.
+    { source: "/api/((?!auth/|ping$|health$).*)", missing: [{ type: "header", key: "authorization" }] },
   ],
 };

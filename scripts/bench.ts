@@ -418,7 +418,7 @@ async function main(): Promise<void> {
     metric: "p50",
     portal: ms(pingC1),
     baseline: "",
-    target: "(HTTP hop + Next.js + proxy.ts)",
+    target: "(HTTP hop + Next.js routing)",
     verdict: "",
   });
   // The same route answering from the cache: verification, rate limits and the store, without the exchange.
