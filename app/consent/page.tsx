@@ -5,11 +5,11 @@ import { ConsentForm } from "@/components/consent/consent-form";
 import { ConsentUrls } from "@/components/consent/consent-urls";
 import { createConsentState } from "@/lib/admin/consent-state";
 import { CONSENT_RESULT_PATH, publicOrigin } from "@/lib/admin/origin";
-import { queryParam, type SearchParams } from "@/lib/admin/query";
 import { resolveTenantInput } from "@/lib/admin/resolve-tenant";
 import { getConfig } from "@/lib/config";
 import { buildAdminConsentUrls, normaliseAppId } from "@/lib/entra/consent";
 import { routeToEntra } from "@/lib/entra/endpoints";
+import { queryParam, type SearchParams } from "@/lib/http/query";
 
 export const metadata: Metadata = { title: "Admin consent" };
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { EntryCard } from "@/components/troubleshoot/entry-card";
 import { MAX_QUERY, searchCatalogue } from "@/components/troubleshoot/search";
 import { TroubleshootSearch } from "@/components/troubleshoot/troubleshoot-search";
-import { queryParam, type SearchParams } from "@/lib/admin/query";
 import { type Actor, type CatalogueEntry, catalogue, errorCodes } from "@/lib/errors";
+import { queryParam, type SearchParams } from "@/lib/http/query";
 
 export const metadata: Metadata = { title: "Troubleshooting" };
 

@@ -15,7 +15,7 @@ import {
   isGuid,
   readAccessTokenClaims,
 } from "@/lib/entra/claims";
-import { ENTRA_AUTHORITY, jwksUrl } from "@/lib/entra/endpoints";
+import { expectedIssuers, jwksUrl } from "@/lib/entra/endpoints";
 import { PortalError } from "@/lib/errors";
 
 export interface BearerVerifierOptions {
@@ -35,10 +35,6 @@ export interface BearerVerifierOptions {
 export type BearerVerifier = (token: string) => Promise<EntraAccessClaims>;
 
 const MAX_CLOCK_SKEW_SECONDS = 300;
-
-export function expectedIssuers(tenantId: string): string[] {
-  return [`https://sts.windows.net/${tenantId}/`, `${ENTRA_AUTHORITY}/${tenantId}/v2.0`];
-}
 
 function unverifiedTenant(token: string): string {
   let tid: unknown;

@@ -1,4 +1,5 @@
 import type { ErrorCode } from "@/lib/errors";
+import { queryParam, type SearchParams } from "@/lib/http/query";
 import { ENTRA_AUTHORITY, GUID_PATTERN, TEAMS_SCOPES } from "./scopes";
 import { parseEntraError } from "./sign-in-errors";
 
@@ -151,27 +152,18 @@ export type ConsentResult =
   | { kind: "granted"; tenantId?: string; state?: string }
   | { kind: "failed"; code: ErrorCode; aadsts?: string; tenantId?: string; state?: string };
 
-type Query = Record<string, string | string[] | undefined>;
-
-/** The first value of a query parameter, or undefined; over-long values count as absent. */
-function first(query: Query, name: string, max = 2048): string | undefined {
-  const value = query[name];
-  const single = Array.isArray(value) ? value[0] : value;
-  return typeof single === "string" && single.length <= max ? single : undefined;
-}
-
 /**
  * Reads what Entra's admin-consent endpoint sent back: `admin_consent=True&tenant=…` or
  * `error=…&error_description=AADSTS…`. Only the AADSTS number, a GUID tenant and the state are kept.
  */
-export function parseConsentResult(query: Query): ConsentResult {
-  const tenant = first(query, "tenant", 64)?.trim().toLowerCase();
+export function parseConsentResult(query: SearchParams): ConsentResult {
+  const tenant = queryParam(query, "tenant", 64)?.trim().toLowerCase();
   const tenantId = tenant && GUID_PATTERN.test(tenant) ? tenant : undefined;
-  const state = first(query, "state", 1024);
+  const state = queryParam(query, "state", 1024);
   const common = { ...(tenantId ? { tenantId } : {}), ...(state ? { state } : {}) };
-  const error = first(query, "error", 256);
+  const error = queryParam(query, "error", 256);
   if (error !== undefined && error !== "") {
-    const failure = parseEntraError(error, first(query, "error_description", 4096) ?? null);
+    const failure = parseEntraError(error, queryParam(query, "error_description", 4096) ?? null);
     return {
       kind: "failed",
       code: failure.code,
@@ -179,6 +171,6 @@ export function parseConsentResult(query: Query): ConsentResult {
       ...common,
     };
   }
-  if (first(query, "admin_consent", 16)?.toLowerCase() === "true") return { kind: "granted", ...common };
+  if (queryParam(query, "admin_consent", 16)?.toLowerCase() === "true") return { kind: "granted", ...common };
   return { kind: "none" };
 }

@@ -19,6 +19,18 @@ export function routeToEntra(url: string | URL, emulatorUrl = getConfig().emulat
   return target;
 }
 
+/** The issuers Entra writes into a tenant's tokens: v1 (sts.windows.net) and v2. */
+export function expectedIssuers(tenantId: string): string[] {
+  return [`https://sts.windows.net/${tenantId}/`, `${ENTRA_AUTHORITY}/${tenantId}/v2.0`];
+}
+
+/** The tenant id inside an Entra issuer of either shape, lower-cased; undefined for anything else. */
+export function tenantIdOfIssuer(issuer: string): string | undefined {
+  return /^https:\/\/(?:login\.microsoftonline\.com|sts\.windows\.net)\/([0-9a-f-]{36})\//i
+    .exec(issuer)?.[1]
+    ?.toLowerCase();
+}
+
 /** The tenant's signing keys (JWKS) URL, as Microsoft publishes it. */
 export function jwksUrl(tenantId: string, emulatorUrl = getConfig().emulatorUrl): URL {
   return routeToEntra(`${ENTRA_AUTHORITY}/${encodeURIComponent(tenantId)}/discovery/v2.0/keys`, emulatorUrl);

@@ -1,4 +1,5 @@
 import { codeForAadsts, type ErrorCode, isErrorCode } from "@/lib/errors";
+import { queryParam, type SearchParams } from "@/lib/http/query";
 import { GUID_PATTERN } from "./scopes";
 
 export interface SignInFailure {
@@ -35,14 +36,10 @@ export function parseEntraError(error: string | null, description: string | null
 }
 
 /** Reads the query of the portal's error page back into a failure; anything unknown becomes SIGN_IN_FAILED. */
-export function parseErrorPageQuery(query: Record<string, string | string[] | undefined>): SignInFailure {
-  const first = (name: string) => {
-    const value = query[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const error = first("error") ?? "";
-  const aadsts = /^(?:AADSTS)?(\d{4,8})$/.exec(first("aadsts") ?? "")?.[1];
-  const tenant = first("tenant")?.toLowerCase();
+export function parseErrorPageQuery(query: SearchParams): SignInFailure {
+  const error = queryParam(query, "error", 64) ?? "";
+  const aadsts = /^(?:AADSTS)?(\d{4,8})$/.exec(queryParam(query, "aadsts", 16) ?? "")?.[1];
+  const tenant = queryParam(query, "tenant", 64)?.toLowerCase();
   const fromAadsts = aadsts ? codeForAadsts(aadsts) : undefined;
   const code: ErrorCode = isErrorCode(error)
     ? error

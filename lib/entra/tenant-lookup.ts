@@ -1,5 +1,5 @@
 import "server-only";
-import { discoveryUrl } from "@/lib/entra/endpoints";
+import { discoveryUrl, tenantIdOfIssuer } from "@/lib/entra/endpoints";
 import { GUID_PATTERN } from "@/lib/entra/scopes";
 import { PortalError } from "@/lib/errors";
 
@@ -39,8 +39,6 @@ function remember(domain: string, entry: CacheEntry): void {
   cache.set(domain, entry);
 }
 
-const ISSUER_TENANT = /^https:\/\/(?:login\.microsoftonline\.com|sts\.windows\.net)\/([0-9a-f-]{36})\//i;
-
 /** Resolves a normalised domain (see normaliseTenantInput) to a lower-case tenant id. */
 export async function lookupTenantId(domain: string, options: TenantLookupOptions = {}): Promise<string> {
   const now = options.now ?? Date.now;
@@ -78,8 +76,7 @@ export async function lookupTenantId(domain: string, options: TenantLookupOption
   const fields = (body ?? {}) as { issuer?: unknown; error?: unknown; error_codes?: unknown };
 
   if (response.ok) {
-    const tenantId =
-      typeof fields.issuer === "string" ? ISSUER_TENANT.exec(fields.issuer)?.[1]?.toLowerCase() : undefined;
+    const tenantId = typeof fields.issuer === "string" ? tenantIdOfIssuer(fields.issuer) : undefined;
     if (tenantId && GUID_PATTERN.test(tenantId)) {
       remember(key, { tenantId, expiresAt: now() + FOUND_TTL_MS });
       return tenantId;

@@ -249,8 +249,9 @@ test("CORS: a Bearer call from a browser origin that is not configured is refuse
   expect(await total()).toBe(before);
 });
 
-test("the sample client signs Adele in (PKCE, public client) and prints her Teams user id, not the token", async () => {
-  const { stdout } = await promisify(execFile)(
+/** The sample console client, run as a user would, against this run's portal and stand-in. */
+const runSampleClient = (user: string) =>
+  promisify(execFile)(
     process.execPath,
     [
       "--import",
@@ -261,10 +262,13 @@ test("the sample client signs Adele in (PKCE, public client) and prints her Team
       "--authority",
       EMULATOR,
       "--user",
-      "adele@contoso.com",
+      user,
     ],
     { cwd: ROOT, timeout: 30_000 },
   );
+
+test("the sample client signs Adele in (PKCE, public client) and prints her Teams user id, not the token", async () => {
+  const { stdout } = await runSampleClient("adele@contoso.com");
   expect(stdout).toContain("Teams user id: 8:orgid:72a52e20-3380-413b-8a70-aa57a4194c13");
   expect(stdout).toContain(`Tenant:        ${DEMO.tenants.contoso}`);
   expect(stdout).toMatch(/Expires on: +\d{4}-\d\d-\d\dT/);
@@ -272,21 +276,7 @@ test("the sample client signs Adele in (PKCE, public client) and prints her Team
 });
 
 test("the sample client reports the portal's refusal of an unlisted tenant and exits non-zero", async () => {
-  const run = promisify(execFile)(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "examples/sample-client/main.ts",
-      "--portal",
-      PORTAL,
-      "--authority",
-      EMULATOR,
-      "--user",
-      "alex@tailspin.com",
-    ],
-    { cwd: ROOT, timeout: 30_000 },
-  );
+  const run = runSampleClient("alex@tailspin.com");
   await expect(run).rejects.toMatchObject({
     code: 1,
     stderr: expect.stringContaining("403 TENANT_NOT_ALLOWED"),

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ServicePrincipalSteps } from "@/components/admin/service-principal-steps";
 import { TenantForm } from "@/components/admin/tenant-form";
-import { queryParam, type SearchParams } from "@/lib/admin/query";
 import { resolveTenantInput } from "@/lib/admin/resolve-tenant";
 import { ACS_APP_ID } from "@/lib/entra/scopes";
+import { queryParam, type SearchParams } from "@/lib/http/query";
 
 export const metadata: Metadata = { title: "Create the ACS service principal" };
 

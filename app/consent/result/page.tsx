@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { type ConsentOutcome, ConsentResultView } from "@/components/consent/consent-result";
 import { checkConsentState, stateProblem } from "@/lib/admin/consent-state";
-import type { SearchParams } from "@/lib/admin/query";
 import { getConfig } from "@/lib/config";
 import { parseConsentResult } from "@/lib/entra/consent";
 import { PortalError, toErrorView } from "@/lib/errors";
+import type { SearchParams } from "@/lib/http/query";
 
 export const metadata: Metadata = { title: "Admin consent result" };
 
