@@ -3,12 +3,13 @@
  * Prints figures, asserts nothing (exit code 0 unless the benchmark itself fails).
  *
  *   (1) uncached exchange through the portal (POST /api/teams-token, Bearer, forceRefresh) vs the same exchange by the
- *       ACS SDK called directly: p50/p99 at concurrency 1 and 50;
+ *       ACS SDK called directly: p50/p99 at concurrency 1 (request by request alternately; with tokens the portal has
+ *       verified before, and with tokens it sees for the first time) and at 50; the portal's Server-Timing split;
  *   (2) cached-token requests (same user, no forceRefresh) vs GET /api/ping (a bare route of the same build): req/s;
  *   (3) the portal process's RSS before and after a soak of mixed load.
  *
  * Settings (environment): BENCH_PORTAL_PORT (3400), BENCH_EMULATOR_PORT (3500, https on +1), BENCH_REQUESTS (300 per
- * latency run), BENCH_USERS (300), BENCH_THROUGHPUT_SECONDS (10 per side), BENCH_THROUGHPUT_CONCURRENCY (50),
+ * latency run), BENCH_WARMUP (500 per path), BENCH_USERS (300), BENCH_THROUGHPUT_SECONDS (10 per side), BENCH_THROUGHPUT_CONCURRENCY (50),
  * BENCH_SOAK_SECONDS (60), BENCH_SOAK_CONCURRENCY (20), BENCH_BUILD=1 (build even if .next exists),
  * BENCH_PORTAL_NODE_ARGS (Node flags for the portal only; default --max-old-space-size=192 as `npm start`, "" for none).
  * Loopback only; every loop is bounded by a count or a deadline; the children are stopped on exit, error and Ctrl-C.
@@ -38,7 +39,7 @@ const THROUGHPUT_SECONDS = num("BENCH_THROUGHPUT_SECONDS", 10);
 const THROUGHPUT_CONCURRENCY = num("BENCH_THROUGHPUT_CONCURRENCY", 50);
 const SOAK_SECONDS = num("BENCH_SOAK_SECONDS", 60);
 const SOAK_CONCURRENCY = num("BENCH_SOAK_CONCURRENCY", 20);
-const WARMUP = 50;
+const WARMUP = num("BENCH_WARMUP", 500);
 /** Node flags for the portal process only, e.g. "--max-old-space-size=128" (V8 otherwise sizes its heap lazily). */
 // Default: the heap cap that `npm start` uses in production, so the figures describe the portal as deployed.
 const PORTAL_NODE_ARGS = (process.env.BENCH_PORTAL_NODE_ARGS ?? "--max-old-space-size=192")
@@ -165,6 +166,15 @@ function rssMb(pid: number): number {
 
 // ---------------------------------------------------------------- load generation
 
+/** The portal's Server-Timing headers since the last reset ("verify;dur=0.31, acs;dur=1.62"). */
+const timings: string[] = [];
+let collectTimings = true;
+const timingsOf = (metric: string): number[] =>
+  timings.flatMap((header) => {
+    const match = new RegExp(`(?:^|, )${metric};dur=([\\d.]+)`).exec(header);
+    return match?.[1] ? [Number(match[1])] : [];
+  });
+
 /** Keep-alive HTTP/1.1 to the portal; node:http costs the client little, so the server is what is measured. */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -189,6 +199,8 @@ function call(
         },
       },
       (res) => {
+        const serverTiming = res.headers["server-timing"];
+        if (collectTimings && typeof serverTiming === "string") timings.push(serverTiming);
         res.resume();
         res.once("end", () => resolve(res.statusCode ?? 0));
         res.once("error", reject);
@@ -377,41 +389,93 @@ async function main(): Promise<void> {
   };
   const ping = (_i: number) => expect200(call("GET", "/api/ping", {}), "ping");
 
-  // Warm-up: JIT, JWKS fetch, keep-alive connections on both paths.
+  // Warm-up: JIT on both sides (a served portal is warm), JWKS fetch, keep-alive connections on all paths.
+  console.log(`Warm-up: ${WARMUP} requests per path …`);
   await runCount(WARMUP, 10, viaPortal);
   await runCount(WARMUP, 10, viaSdk);
   await runCount(WARMUP, 10, ping);
+  await runCount(WARMUP, 1, async (i) => {
+    await viaPortal(i);
+    await viaSdk(i);
+  });
+  timings.length = 0;
 
-  // (1) Uncached exchange latency, in A-B-B-A order so drift hits both sides alike.
+  // (1) Uncached exchange latency. At concurrency 1 the two sides alternate request by request, so drift and
+  // noise from the machine hit both alike; at concurrency 50 they run as A-B-B-A blocks.
   console.log(`(1) uncached exchange: ${REQUESTS} requests per side and concurrency …`);
-  for (const concurrency of [1, 50]) {
-    const half = Math.ceil(REQUESTS / 2);
-    const portalTimes = await runCount(half, concurrency, viaPortal);
-    const sdkTimes = await runCount(half, concurrency, viaSdk);
-    sdkTimes.push(...(await runCount(REQUESTS - half, concurrency, (i) => viaSdk(i + half))));
-    portalTimes.push(...(await runCount(REQUESTS - half, concurrency, (i) => viaPortal(i + half))));
+  const addRows = (label: string, portalTimes: number[], sdkTimes: number[], target: string) => {
     const added = percentile(portalTimes, 50) - percentile(sdkTimes, 50);
     rows.push({
-      scenario: `(1) uncached exchange, concurrency ${concurrency}`,
+      scenario: label,
       metric: "p50",
       portal: ms(percentile(portalTimes, 50)),
       baseline: `${ms(percentile(sdkTimes, 50))} (SDK direct)`,
-      target: concurrency === 1 ? "portal adds <= 2 ms" : "(for information)",
-      verdict: `+${ms(added)}${concurrency === 1 ? ` ${mark(added <= 2)}` : ""}`,
+      target,
+      verdict: `+${ms(added)}${target.startsWith("portal adds") ? ` ${mark(added <= 2)}` : ""}`,
     });
     rows.push({
-      scenario: `(1) uncached exchange, concurrency ${concurrency}`,
+      scenario: label,
       metric: "p99",
       portal: ms(percentile(portalTimes, 99)),
       baseline: `${ms(percentile(sdkTimes, 99))} (SDK direct)`,
       target: "",
       verdict: `+${ms(percentile(portalTimes, 99) - percentile(sdkTimes, 99))}`,
     });
+  };
+  const portalC1: number[] = [];
+  const sdkC1: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const portalFirst = i % 2 === 0;
+    for (const side of portalFirst ? ["portal", "sdk"] : ["sdk", "portal"]) {
+      const started = performance.now();
+      await (side === "portal" ? viaPortal(i) : viaSdk(i));
+      (side === "portal" ? portalC1 : sdkC1).push(performance.now() - started);
+    }
   }
-  // Where the added time goes: a bare route of the same build costs the HTTP hop, Next.js routing and proxy.ts.
+  const serverSide = { verify: timingsOf("verify"), acs: timingsOf("acs"), handler: timingsOf("handler") };
+  collectTimings = false;
+  addRows("(1) uncached exchange, concurrency 1", portalC1, sdkC1, "portal adds <= 2 ms");
+
+  // The same at first sight of each Entra token: the portal verifies its RSA signature in full.
+  const fresh = await mintTokens(REQUESTS);
+  const portalFresh: number[] = [];
+  const sdkFresh: number[] = [];
+  for (const [i, freshUser] of fresh.entries()) {
+    const portalSide = () =>
+      expect200(
+        call("POST", "/api/teams-token", exchangeHeaders(freshUser.token), FORCE),
+        "portal exchange (fresh token)",
+      );
+    const sdkSide = () =>
+      sdk.getTokenForTeamsUser({
+        teamsUserAadToken: freshUser.token,
+        clientId: DEMO.sampleClientId,
+        userObjectId: freshUser.oid,
+      });
+    for (const side of i % 2 === 0 ? ["portal", "sdk"] : ["sdk", "portal"]) {
+      const started = performance.now();
+      await (side === "portal" ? portalSide() : sdkSide());
+      (side === "portal" ? portalFresh : sdkFresh).push(performance.now() - started);
+    }
+  }
+  addRows(
+    "(1) uncached exchange, token not seen before, concurrency 1",
+    portalFresh,
+    sdkFresh,
+    "(full RSA verification)",
+  );
+
+  {
+    const half = Math.ceil(REQUESTS / 2);
+    const portalTimes = await runCount(half, 50, viaPortal);
+    const sdkTimes = await runCount(half, 50, viaSdk);
+    sdkTimes.push(...(await runCount(REQUESTS - half, 50, (i) => viaSdk(i + half))));
+    portalTimes.push(...(await runCount(REQUESTS - half, 50, (i) => viaPortal(i + half))));
+    addRows("(1) uncached exchange, concurrency 50", portalTimes, sdkTimes, "(for information)");
+  }
+  // Where the added time goes: a bare route of the same build costs the HTTP hop and Next.js routing; the
+  // portal's Server-Timing header splits the rest into Bearer verification and the ACS exchange itself.
   const pingTimes = await runCount(REQUESTS, 1, ping);
-  const portalC1 = Number.parseFloat(rows[0]?.portal ?? "NaN");
-  const sdkC1 = Number.parseFloat(rows[0]?.baseline ?? "NaN");
   const pingC1 = percentile(pingTimes, 50);
   rows.push({
     scenario: "    of which: bare route (ping), concurrency 1",
@@ -419,6 +483,30 @@ async function main(): Promise<void> {
     portal: ms(pingC1),
     baseline: "",
     target: "(HTTP hop + Next.js routing)",
+    verdict: "",
+  });
+  rows.push({
+    scenario: "    of which: Bearer verification (Server-Timing), concurrency 1",
+    metric: "p50",
+    portal: ms(percentile(serverSide.verify, 50)),
+    baseline: "",
+    target: "(token seen before)",
+    verdict: "",
+  });
+  rows.push({
+    scenario: "    of which: ACS exchange in the portal (Server-Timing), concurrency 1",
+    metric: "p50",
+    portal: ms(percentile(serverSide.acs, 50)),
+    baseline: `${ms(percentile(sdkC1, 50))} (SDK direct)`,
+    target: "(the SDK call inside Next.js)",
+    verdict: "",
+  });
+  rows.push({
+    scenario: "    of which: the route handler in all (Server-Timing), concurrency 1",
+    metric: "p50",
+    portal: ms(percentile(serverSide.handler, 50)),
+    baseline: "",
+    target: "(body, verification, limits, exchange, store)",
     verdict: "",
   });
   // The same route answering from the cache: verification, rate limits and the store, without the exchange.
@@ -431,14 +519,6 @@ async function main(): Promise<void> {
     portal: ms(percentile(cachedTimes, 50)),
     baseline: "",
     target: "(ping + verification + store)",
-    verdict: "",
-  });
-  rows.push({
-    scenario: "    of which: the portal's own code, concurrency 1",
-    metric: "p50",
-    portal: ms(portalC1 - sdkC1 - pingC1),
-    baseline: "",
-    target: "(uncached - SDK - ping)",
     verdict: "",
   });
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import {
   createRemoteJWKSet,
   decodeJwt,
@@ -29,6 +30,13 @@ export interface BearerVerifierOptions {
   cacheMaxAgeMs?: number;
   /** Beyond this many tenants the oldest key set is dropped, so forged tids cannot grow memory. */
   maxTenants?: number;
+  /**
+   * Tokens whose signature was verified are remembered this long (capped at their expiry), so an app that presents
+   * the same token for an hour costs one RSA verification, not one per request. Default 5 min; 0 turns it off.
+   */
+  verifiedTtlMs?: number;
+  /** At most this many remembered tokens; the least recently used goes first. Default 10 000. */
+  maxVerified?: number;
   now?: () => Date;
 }
 
@@ -93,6 +101,8 @@ export function createBearerVerifier(
     cooldownMs = 5_000,
     cacheMaxAgeMs = 3_600_000,
     maxTenants = 1_000,
+    verifiedTtlMs = 300_000,
+    maxVerified = 10_000,
   } = options;
   const now = options.now ?? (() => new Date());
   const clockSkewSeconds = Math.min(config.env.CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS);
@@ -100,6 +110,42 @@ export function createBearerVerifier(
   /** Tenants whose key fetch Entra refused, until when: forged tids must not cost one outbound call each. */
   const refusedTenants = new Map<string, number>();
   const REFUSED_FOR_MS = 300_000;
+  /**
+   * SHA-256 of the whole token (signature included) → its verified claims. Any other bytes, a forgery or a tampered
+   * token, hash differently and are verified in full. The TTL stays well below the JWKS cache age, so a key Entra
+   * withdraws stops counting here no later than it would in the key cache; every policy check below still runs on
+   * each request, against the current time.
+   */
+  const verified = new Map<string, { claims: EntraAccessClaims; until: number }>();
+
+  function rememberVerified(digest: string, claims: EntraAccessClaims): void {
+    if (verifiedTtlMs <= 0) return;
+    const until = Math.min(now().getTime() + verifiedTtlMs, claims.expiresAt.getTime());
+    if (verified.size >= maxVerified) {
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+    verified.set(digest, { claims, until });
+  }
+
+  function recallVerified(digest: string): EntraAccessClaims | undefined {
+    const entry = verified.get(digest);
+    if (!entry) return undefined;
+    verified.delete(digest);
+    if (entry.until <= now().getTime()) return undefined;
+    verified.set(digest, entry);
+    return entry.claims;
+  }
+
+  function assertPolicy(claims: EntraAccessClaims): void {
+    assertExchangeable(claims, {
+      allowedAppIds: config.allowedClientIds,
+      allowedTenantIds: config.allowedTenantIds,
+      now: now(),
+      clockSkewSeconds,
+      wrongAppCode: "CLIENT_APP_NOT_ALLOWED",
+    });
+  }
 
   function keySetFor(tenantId: string): JWTVerifyGetKey {
     let keySet = keySets.get(tenantId);
@@ -122,6 +168,12 @@ export function createBearerVerifier(
   }
 
   return async function verifyBearer(token: string): Promise<EntraAccessClaims> {
+    const digest = verifiedTtlMs > 0 ? createHash("sha256").update(token).digest("base64url") : "";
+    const known = digest ? recallVerified(digest) : undefined;
+    if (known) {
+      assertPolicy(known);
+      return known;
+    }
     const tenantId = unverifiedTenant(token);
     // Refuse unlisted tenants before fetching their keys: no outbound call for tenants we would refuse anyway.
     if (config.allowedTenantIds !== null && !config.allowedTenantIds.includes(tenantId)) {
@@ -159,13 +211,8 @@ export function createBearerVerifier(
     const claims = readAccessTokenClaims(token);
     if (!expectedIssuers(tenantId).includes(claims.issuer.toLowerCase()))
       throw new PortalError("BEARER_WRONG_ISSUER");
-    assertExchangeable(claims, {
-      allowedAppIds: config.allowedClientIds,
-      allowedTenantIds: config.allowedTenantIds,
-      now: now(),
-      clockSkewSeconds,
-      wrongAppCode: "CLIENT_APP_NOT_ALLOWED",
-    });
+    assertPolicy(claims);
+    if (digest) rememberVerified(digest, claims);
     return claims;
   };
 }

@@ -23,6 +23,8 @@ export interface TeamsTokenResult {
   tenantId: string;
   userObjectId: string;
   cached: boolean;
+  /** How long the ACS exchange behind this answer took; absent for a cached token. */
+  exchangeMs?: number;
 }
 
 export interface TeamsTokenServiceDependencies {
@@ -99,14 +101,15 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
   const stillFresh = (cached: CachedToken | undefined): cached is CachedToken =>
     cached !== undefined && Date.parse(cached.expiresOn) - marginMs > now().getTime();
 
-  function result(claims: EntraAccessClaims, token: CachedToken, cached: boolean): TeamsTokenResult {
+  function result(claims: EntraAccessClaims, token: CachedToken, exchangeMs?: number): TeamsTokenResult {
     return {
       token: token.token,
       expiresOn: token.expiresOn,
       teamsUserId: `8:orgid:${claims.objectId}`,
       tenantId: claims.tenantId,
       userObjectId: claims.objectId,
-      cached,
+      cached: exchangeMs === undefined,
+      ...(exchangeMs === undefined ? {} : { exchangeMs }),
     };
   }
 
@@ -118,7 +121,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     // Re-checked inside the flight: a caller that waited on another instance finds that instance's token here.
     if (!request.forceRefresh) {
       const cached = parseCached(await store.getToken(key));
-      if (stillFresh(cached)) return result(claims, cached, true);
+      if (stillFresh(cached)) return result(claims, cached);
     }
     // ACS allows 500 exchanges per 30 s for the whole resource: keep the portal under it across all tenants.
     const budget = config.env.ACS_EXCHANGE_BUDGET;
@@ -131,15 +134,17 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     }
     // No per-caller abort signal: the flight is shared, and one caller leaving must not fail the others.
     // The exchange's own deadline bounds it.
+    const started = performance.now();
     const exchanged = await exchange({
       entraToken: request.entraToken,
       clientId: claims.appId,
       userObjectId: claims.objectId,
     });
+    const exchangeMs = performance.now() - started;
     const fresh = { token: exchanged.token, expiresOn: exchanged.expiresOn.toISOString() };
     const ttlSeconds = Math.floor((exchanged.expiresOn.getTime() - marginMs - now().getTime()) / 1000);
     if (ttlSeconds > 0) await store.setToken(key, JSON.stringify(fresh), ttlSeconds);
-    return result(claims, fresh, false);
+    return result(claims, fresh, exchangeMs);
   }
 
   return {
@@ -152,7 +157,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       const key = teamsTokenCacheKey(claims);
       if (!request.forceRefresh) {
         const cached = parseCached(await store.getToken(key));
-        if (stillFresh(cached)) return result(claims, cached, true);
+        if (stillFresh(cached)) return result(claims, cached);
       }
       // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache.
       const flightKey = request.forceRefresh ? `${key}:refresh` : key;

@@ -40,9 +40,15 @@ test("a valid Bearer token of an allowed client app gets a Teams token, not stor
   const after = (await stats(EMULATOR)).exchanges;
   expect(after.succeeded - before.succeeded).toBe(1);
   expect(after.byUser[oid]).toBe(1);
+  // Server-Timing says where the time went (durations only): verification, then the ACS exchange.
+  expect(answer.headers.get("server-timing")).toMatch(
+    /^verify;dur=\d+\.\d\d, acs;dur=\d+\.\d\d, handler;dur=\d+\.\d\d$/,
+  );
 
   // Cached: the same user again costs no exchange; forceRefresh costs exactly one.
-  expect((await requestTeamsToken(PORTAL, entraToken)).status).toBe(200);
+  const cached = await requestTeamsToken(PORTAL, entraToken);
+  expect(cached.status).toBe(200);
+  expect(cached.headers.get("server-timing")).toMatch(/^verify;dur=\d+\.\d\d, handler;dur=\d+\.\d\d$/);
   expect((await stats(EMULATOR)).exchanges.byUser[oid]).toBe(1);
   expect((await requestTeamsToken(PORTAL, entraToken, { forceRefresh: true })).status).toBe(200);
   expect((await stats(EMULATOR)).exchanges.byUser[oid]).toBe(2);

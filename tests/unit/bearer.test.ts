@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createBearerVerifier } from "@/lib/entra/bearer";
 import { PortalError } from "@/lib/errors";
 import {
@@ -227,5 +227,72 @@ describe("verifyBearerToken", () => {
       "CLIENT_APP_NOT_ALLOWED",
     );
     expect(fetches).toEqual([]);
+  });
+});
+
+describe("verified-token memory", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const clock = (start = Date.now()) => {
+    let at = start;
+    return { now: () => new Date(at), advance: (ms: number) => (at += ms) };
+  };
+  const rememberingVerifier = (now: () => Date, verifiedTtlMs?: number) =>
+    createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }), {
+      jwksUrlFor,
+      now,
+      ...(verifiedTtlMs === undefined ? {} : { verifiedTtlMs }),
+    });
+
+  it("checks a token's signature once while it is remembered", async () => {
+    const rsa = vi.spyOn(globalThis.crypto.subtle, "verify");
+    const verify = rememberingVerifier(clock().now);
+    const token = await sign(goodClaims());
+    expect(await codeOf(token, verify)).toBe("OK");
+    expect(await codeOf(token, verify)).toBe("OK");
+    expect(await codeOf(token, verify)).toBe("OK");
+    expect(rsa).toHaveBeenCalledTimes(1);
+  });
+
+  it("verifies again once the memory lapses, and not at all with a TTL of 0", async () => {
+    const rsa = vi.spyOn(globalThis.crypto.subtle, "verify");
+    const time = clock();
+    const verify = rememberingVerifier(time.now, 60_000);
+    const token = await sign(goodClaims());
+    await verify(token);
+    time.advance(61_000);
+    await verify(token);
+    expect(rsa).toHaveBeenCalledTimes(2);
+
+    const forgetful = rememberingVerifier(time.now, 0);
+    await forgetful(token);
+    await forgetful(token);
+    expect(rsa).toHaveBeenCalledTimes(4);
+  });
+
+  it("still refuses a remembered token once it expires", async () => {
+    const time = clock();
+    const verify = rememberingVerifier(time.now);
+    const token = await sign(goodClaims({ exp: Math.floor(time.now().getTime() / 1000) + 120 }));
+    expect(await codeOf(token, verify)).toBe("OK");
+    time.advance(120_000 + 301_000);
+    expect(await codeOf(token, verify)).toBe("ENTRA_TOKEN_EXPIRED");
+  });
+
+  it("never lets other bytes ride on a remembered token: a re-signed or tampered copy is verified in full", async () => {
+    const verify = rememberingVerifier(clock().now);
+    const token = await sign(goodClaims());
+    expect(await codeOf(token, verify)).toBe("OK");
+    const [header, payload] = token.split(".");
+    const rogueCopy = await sign(goodClaims(), rogue.privateKey);
+    expect(await codeOf(rogueCopy, verify)).toBe("BEARER_INVALID_SIGNATURE");
+    const forged = Buffer.from(JSON.stringify(goodClaims({ oid: OTHER_TENANT }))).toString("base64url");
+    const signature = token.split(".")[2];
+    expect(await codeOf(`${header}.${forged}.${signature}`, verify)).toBe("BEARER_INVALID_SIGNATURE");
+    expect(await codeOf(`${header}.${payload}.${"A".repeat(signature?.length ?? 342)}`, verify)).toBe(
+      "BEARER_INVALID_SIGNATURE",
+    );
   });
 });

@@ -68,6 +68,7 @@ describe("getTeamsToken, session path", () => {
       tenantId: TENANT,
       userObjectId: USER,
       cached: false,
+      exchangeMs: expect.any(Number),
     });
     expect(describeTeamsToken(result)).not.toContain(result.token);
   });

@@ -5,6 +5,7 @@ import { verifyBearerToken } from "@/lib/entra/bearer";
 import { PortalError } from "@/lib/errors";
 import { problemResponse } from "@/lib/http/problem";
 import { assertSameOrigin, bearerTokenOf, readTokenRequestBody } from "@/lib/http/request-checks";
+import { createServerTiming } from "@/lib/http/server-timing";
 import { readSessionTokens } from "@/lib/session/entra-token";
 import { getTeamsToken } from "@/lib/teams-token/service";
 
@@ -30,6 +31,8 @@ function corsHeaders(request: NextRequest): Record<string, string> {
 
 export async function POST(request: NextRequest) {
   const cors = corsHeaders(request);
+  const timing = createServerTiming();
+  const started = performance.now();
   try {
     const bearer = bearerTokenOf(request);
     let result: Awaited<ReturnType<typeof getTeamsToken>>;
@@ -39,7 +42,7 @@ export async function POST(request: NextRequest) {
         throw new PortalError("FORBIDDEN_ORIGIN");
       }
       const body = await readTokenRequestBody(request);
-      const claims = await verifyBearerToken(bearer, getConfig());
+      const claims = await timing.measure("verify", () => verifyBearerToken(bearer, getConfig()));
       result = await getTeamsToken({
         entraToken: bearer,
         via: "bearer",
@@ -56,6 +59,8 @@ export async function POST(request: NextRequest) {
         forceRefresh: body.forceRefresh ?? false,
       });
     }
+    if (result.exchangeMs !== undefined) timing.record("acs", result.exchangeMs);
+    timing.record("handler", performance.now() - started);
     return Response.json(
       {
         token: result.token,
@@ -63,10 +68,11 @@ export async function POST(request: NextRequest) {
         teamsUserId: result.teamsUserId,
         tenantId: result.tenantId,
       },
-      { headers: { "cache-control": "no-store", ...cors } },
+      { headers: { "cache-control": "no-store", "server-timing": timing.header(), ...cors } },
     );
   } catch (error) {
-    return problemResponse(error, cors);
+    const measured = timing.header();
+    return problemResponse(error, measured ? { ...cors, "server-timing": measured } : cors);
   }
 }
 
