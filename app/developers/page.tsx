@@ -160,10 +160,10 @@ export default function DevelopersPage() {
           <dd>The user's Microsoft Entra tenant.</dd>
           <dt className="font-mono font-semibold">Server-Timing</dt>
           <dd>
-            Where the time went, in milliseconds: <code className="code">verify</code> (the Bearer token&apos;s
-            checks), <code className="code">acs</code> (the exchange with Azure Communication Services; absent
-            when the token came from the portal&apos;s cache) and <code className="code">handler</code> (all of
-            it). Durations only, never values.
+            Where the time went, in milliseconds: <code className="code">verify</code> (the Bearer
+            token&apos;s checks), <code className="code">acs</code> (the exchange with Azure Communication
+            Services; absent when the token came from the portal&apos;s cache) and{" "}
+            <code className="code">handler</code> (all of it). Durations only, never values.
           </dd>
         </dl>
         <CommandBlock label="Success" commands={RESPONSE_SAMPLE} />
