@@ -1,15 +1,13 @@
 import { decodeJwt } from "jose";
-import NextAuth, { customFetch } from "next-auth";
+import NextAuth, { customFetch, type NextAuthConfig } from "next-auth";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
-import { getConfig, isTenantAllowed } from "@/lib/config";
+import { getConfig, isTenantAllowed, type PortalConfig } from "@/lib/config";
 import { routeToEntra } from "@/lib/entra/endpoints";
 import { refreshEntraTokens } from "@/lib/entra/refresh";
 import { SIGN_IN_SCOPES } from "@/lib/entra/scopes";
 import { signInErrorPath } from "@/lib/entra/sign-in-errors";
 import { isPortalError } from "@/lib/errors";
 import { identityFromIdToken, type PortalJwt, toSessionView } from "@/lib/session/jwt";
-
-const config = getConfig();
 
 /** The Entra token's own `exp`, so that the Teams token's expiry can be compared to it to the second. */
 function expiryOf(accessToken: string | undefined, fallback: number): number {
@@ -21,7 +19,7 @@ function expiryOf(accessToken: string | undefined, fallback: number): number {
   }
 }
 
-function entraProvider() {
+function entraProvider(config: PortalConfig) {
   const provider = MicrosoftEntraID({
     clientId: config.clientId,
     clientSecret: config.env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
@@ -46,66 +44,81 @@ function entraProvider() {
   return provider;
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth({
-  providers: [entraProvider()],
-  secret: config.env.AUTH_SECRET,
-  trustHost: true,
-  session: { strategy: "jwt", maxAge: config.env.SESSION_MAX_AGE_SECONDS },
-  pages: { signIn: "/", error: "/auth/error" },
-  // Auth.js logs errors with their `cause`, which can hold provider responses; log the kind only.
-  logger: {
-    error: (error) => console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`),
-    warn: (code) => console.warn(`[auth] warning ${code}`),
-    debug: () => {},
-  },
-  callbacks: {
-    signIn({ profile }) {
-      const tenantId = typeof profile?.tid === "string" ? profile.tid : "";
-      if (!isTenantAllowed(config, tenantId)) return signInErrorPath("TENANT_NOT_ALLOWED", tenantId);
-      return true;
+/** The Auth.js configuration, built from the validated portal configuration. */
+function authConfig(config: PortalConfig): NextAuthConfig {
+  return {
+    providers: [entraProvider(config)],
+    secret: config.env.AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: config.env.SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/", error: "/auth/error" },
+    // Auth.js logs errors with their `cause`, which can hold provider responses; log the kind only.
+    logger: {
+      error: (error) => console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`),
+      warn: (code) => console.warn(`[auth] warning ${code}`),
+      debug: () => {},
     },
-    async jwt({ token, account, profile }): Promise<PortalJwt | null> {
-      const now = Math.floor(Date.now() / 1000);
-      if (account && profile) {
-        return {
-          ...identityFromIdToken(profile),
-          signedInAt: now,
-          entra: {
-            accessToken: account.access_token ?? "",
-            refreshToken: account.refresh_token ?? "",
-            expiresAt: expiryOf(account.access_token, account.expires_at ?? now),
-            scope: account.scope ?? "",
-          },
-        };
-      }
-      const current = token as unknown as PortalJwt;
-      const sessionAge = now - current.signedInAt;
-      if (!current.entra || !(sessionAge <= config.env.SESSION_MAX_AGE_SECONDS)) return null;
-      if (current.entra.expiresAt - config.env.ENTRA_REFRESH_MARGIN_SECONDS > now) return current;
-      if (!current.entra.refreshToken) return { ...current, error: "SESSION_EXPIRED" };
-      try {
-        const refreshed = await refreshEntraTokens(current.entra.refreshToken, current.tenantId);
-        return {
-          ...current,
-          error: undefined,
-          entra: {
-            accessToken: refreshed.accessToken,
-            refreshToken: refreshed.refreshToken,
-            expiresAt: expiryOf(refreshed.accessToken, refreshed.expiresAt),
-            scope: refreshed.scope ?? current.entra.scope,
-          },
-        };
-      } catch (error) {
-        const code = isPortalError(error) ? error.code : "ENTRA_UNAVAILABLE";
-        // A transient outage keeps the session while its token is still valid; a refused refresh token ends it.
-        return {
-          ...current,
-          error: code === "SESSION_EXPIRED" || current.entra.expiresAt <= now ? "SESSION_EXPIRED" : code,
-        };
-      }
+    callbacks: {
+      signIn({ profile }) {
+        const tenantId = typeof profile?.tid === "string" ? profile.tid : "";
+        if (!isTenantAllowed(config, tenantId)) return signInErrorPath("TENANT_NOT_ALLOWED", tenantId);
+        return true;
+      },
+      async jwt({ token, account, profile }): Promise<PortalJwt | null> {
+        const now = Math.floor(Date.now() / 1000);
+        if (account && profile) {
+          return {
+            ...identityFromIdToken(profile),
+            signedInAt: now,
+            entra: {
+              accessToken: account.access_token ?? "",
+              refreshToken: account.refresh_token ?? "",
+              expiresAt: expiryOf(account.access_token, account.expires_at ?? now),
+              scope: account.scope ?? "",
+            },
+          };
+        }
+        const current = token as unknown as PortalJwt;
+        const sessionAge = now - current.signedInAt;
+        if (!current.entra || !(sessionAge <= config.env.SESSION_MAX_AGE_SECONDS)) return null;
+        if (current.entra.expiresAt - config.env.ENTRA_REFRESH_MARGIN_SECONDS > now) return current;
+        if (!current.entra.refreshToken) return { ...current, error: "SESSION_EXPIRED" };
+        try {
+          const refreshed = await refreshEntraTokens(current.entra.refreshToken, current.tenantId);
+          return {
+            ...current,
+            error: undefined,
+            entra: {
+              accessToken: refreshed.accessToken,
+              refreshToken: refreshed.refreshToken,
+              expiresAt: expiryOf(refreshed.accessToken, refreshed.expiresAt),
+              scope: refreshed.scope ?? current.entra.scope,
+            },
+          };
+        } catch (error) {
+          const code = isPortalError(error) ? error.code : "ENTRA_UNAVAILABLE";
+          // A transient outage keeps the session while its token is still valid; a refused refresh token ends it.
+          return {
+            ...current,
+            error: code === "SESSION_EXPIRED" || current.entra.expiresAt <= now ? "SESSION_EXPIRED" : code,
+          };
+        }
+      },
+      session({ session, token }) {
+        return { ...session, ...toSessionView(token as unknown as PortalJwt) };
+      },
     },
-    session({ session, token }) {
-      return { ...session, ...toSessionView(token as unknown as PortalJwt) };
-    },
-  },
+  };
+}
+
+let built: NextAuthConfig | undefined;
+
+/**
+ * Lazy initialisation: the configuration is read on the first sign-in, session read or callback, never when this
+ * module is imported. So `next build` needs no secrets (container images are built without them); a missing or
+ * bad variable still stops the server at start-up (instrumentation.ts) and throws ConfigError on first use.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  built ??= authConfig(getConfig());
+  return built;
 });

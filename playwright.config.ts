@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { variables } from "./lib/config/schema";
 import { demoEnv } from "./scripts/demo-env";
 
 export const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? 3200);
@@ -9,6 +10,10 @@ const env = {
   // Short enough for the refresh test, which shortens the stand-in's token lifetime to seconds.
   ENTRA_REFRESH_MARGIN_SECONDS: "3",
 };
+/** The build gets none of the portal's variables, as when a container image is built without secrets. */
+const buildWithoutConfig = `env ${Object.keys(variables)
+  .map((name) => `-u ${name}`)
+  .join(" ")} npm run build`;
 
 /** End-to-end: a production build on the local stand-ins, driven in Debian's Chromium (no browser download). */
 export default defineConfig({
@@ -46,7 +51,7 @@ export default defineConfig({
     },
     {
       // E2E_SKIP_BUILD=1 reuses the last build while iterating locally; CI always builds.
-      command: `${process.env.E2E_SKIP_BUILD ? "" : "npm run build && "}node node_modules/next/dist/bin/next start --port ${PORTAL_PORT}`,
+      command: `${process.env.E2E_SKIP_BUILD ? "" : `${buildWithoutConfig} && `}node node_modules/next/dist/bin/next start --port ${PORTAL_PORT}`,
       url: `http://localhost:${PORTAL_PORT}/api/health`,
       env,
       reuseExistingServer: false,

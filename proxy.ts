@@ -4,8 +4,16 @@ import { getConfig } from "@/lib/config";
 import { ENTRA_AUTHORITY } from "@/lib/entra/scopes";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
 
-/** Runs Auth.js for this request: it renews the Entra token when due and answers with the new cookie. */
-const refreshSession = auth(() => undefined);
+type SessionRefresh = (request: NextRequest, context: never) => Promise<Response>;
+
+/**
+ * Runs Auth.js for this request: it renews the Entra token when due and answers with the new cookie. With lazy
+ * initialisation (auth.ts), `auth(handler)` resolves to the wrapped handler instead of returning it
+ * (nextauthjs/next-auth#11544), so it is awaited; the configuration is read only when the handler runs.
+ */
+const refreshSession = Promise.resolve(
+  auth(() => undefined) as unknown as SessionRefresh | Promise<SessionRefresh>,
+);
 
 /** Auth.js's session cookie, plain or __Secure-, whole or in chunks (.0, .1, …). */
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
@@ -23,9 +31,7 @@ export async function proxy(request: NextRequest) {
 
   // Without a session cookie there is nothing to renew: anonymous pages and Bearer API calls skip Auth.js.
   const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
-  const sessionResponse = hasSession
-    ? ((await refreshSession(request, {} as never)) as Response)
-    : new Response();
+  const sessionResponse = hasSession ? await (await refreshSession)(request, {} as never) : new Response();
   const renewed = new NextResponse(null, { headers: sessionResponse.headers }).cookies.getAll();
 
   // The page, action or route behind this guard must see the renewed cookie too; otherwise it would redeem

@@ -21,6 +21,8 @@ export default defineConfig({
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           environment: "node",
           setupFiles: ["tests/support/setup-unit.ts"],
+          // next-auth's ESM imports `next/server` without an extension, which only a bundler resolves: let Vite do it.
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
       {

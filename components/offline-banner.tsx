@@ -1,8 +1,11 @@
 import "server-only";
+import { connection } from "next/server";
 import { getConfig } from "@/lib/config";
 
 /** Every page says plainly when sign-in and tokens come from the local stand-ins, not Microsoft. */
-export function OfflineBanner() {
+export async function OfflineBanner() {
+  // The configuration is the server's, read at request time: never while `next build` prerenders (no secrets then).
+  await connection();
   const { emulatorUrl } = getConfig();
   if (!emulatorUrl) return null;
   return (
