@@ -63,6 +63,13 @@ try {
     });
   await measure(sdk()); // warm-up: JIT, keep-alive connections, the stand-in's key cache
   const sdkFirst = await measure(sdk());
+  const firstSight: number[] = [];
+  for (const user of users) {
+    const start = performance.now();
+    await service.getTeamsToken({ entraToken: user.token, via: "bearer", forceRefresh: true });
+    firstSight.push(performance.now() - start);
+  }
+  firstSight.sort((a, b) => a - b);
   const portal = await measure((user) =>
     service.getTeamsToken({ entraToken: user.token, via: "bearer", forceRefresh: true }),
   );
@@ -78,8 +85,11 @@ try {
   console.log(`| ${"path".padEnd(58)} | p50       | p99       |`);
   console.log(`|${"-".repeat(60)}|-----------|-----------|`);
   console.log(row("SDK getTokenForTeamsUser called directly", sdkAll));
-  console.log(row("portal core, uncached (Bearer verified + exchange)", portal));
-  console.log(row("portal core, cached (Bearer verified + cache hit)", cached));
+  // The first of the three rounds meets each token for the first time (full RSA verification); later rounds find
+  // it in the verifier's memory, as an app that calls with the same Entra token does.
+  console.log(row("portal core, uncached (Bearer checks + exchange)", portal));
+  console.log(row("portal core, uncached, first sight of each token", firstSight));
+  console.log(row("portal core, cached (Bearer checks + cache hit)", cached));
   const added = percentile(portal, 0.5) - percentile(sdkAll, 0.5);
   console.log(
     `\nThe portal's core adds ${added.toFixed(2)} ms at p50 to an uncached exchange (target: at most 2 ms).`,

@@ -42,6 +42,8 @@ export interface TeamsTokenService {
 interface CachedToken {
   token: string;
   expiresOn: string;
+  /** Epoch ms when the exchange that produced it finished (any instance's clock). */
+  exchangedAt?: number;
 }
 
 /** Per tenant, user and calling app: a token is never served across any of them. */
@@ -52,9 +54,12 @@ function parseCached(value: string | undefined): CachedToken | undefined {
   if (!value) return undefined;
   try {
     const parsed = JSON.parse(value) as Partial<CachedToken>;
-    return typeof parsed.token === "string" && typeof parsed.expiresOn === "string"
-      ? { token: parsed.token, expiresOn: parsed.expiresOn }
-      : undefined;
+    if (typeof parsed.token !== "string" || typeof parsed.expiresOn !== "string") return undefined;
+    return {
+      token: parsed.token,
+      expiresOn: parsed.expiresOn,
+      ...(typeof parsed.exchangedAt === "number" ? { exchangedAt: parsed.exchangedAt } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -117,11 +122,14 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     request: TeamsTokenRequest,
     claims: EntraAccessClaims,
     key: string,
+    requestedAt: number,
   ): Promise<TeamsTokenResult> {
     // Re-checked inside the flight: a caller that waited on another instance finds that instance's token here.
-    if (!request.forceRefresh) {
-      const cached = parseCached(await store.getToken(key));
-      if (stillFresh(cached)) return result(claims, cached);
+    // A forced refresh takes it only if that exchange finished after this request came in (strictly: a renewal
+    // that starts later always gets a new token): concurrent renewals across instances cost one exchange.
+    const cached = parseCached(await store.getToken(key));
+    if (stillFresh(cached) && (!request.forceRefresh || (cached.exchangedAt ?? 0) > requestedAt)) {
+      return result(claims, cached);
     }
     // ACS allows 500 exchanges per 30 s for the whole resource: keep the portal under it across all tenants.
     const budget = config.env.ACS_EXCHANGE_BUDGET;
@@ -141,7 +149,11 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       userObjectId: claims.objectId,
     });
     const exchangeMs = performance.now() - started;
-    const fresh = { token: exchanged.token, expiresOn: exchanged.expiresOn.toISOString() };
+    const fresh: CachedToken = {
+      token: exchanged.token,
+      expiresOn: exchanged.expiresOn.toISOString(),
+      exchangedAt: now().getTime(),
+    };
     const ttlSeconds = Math.floor((exchanged.expiresOn.getTime() - marginMs - now().getTime()) / 1000);
     if (ttlSeconds > 0) await store.setToken(key, JSON.stringify(fresh), ttlSeconds);
     return result(claims, fresh, exchangeMs);
@@ -149,6 +161,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
 
   return {
     async getTeamsToken(request) {
+      const requestedAt = now().getTime();
       const claims =
         request.via === "session"
           ? sessionClaims(request.entraToken)
@@ -161,7 +174,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       }
       // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache.
       const flightKey = request.forceRefresh ? `${key}:refresh` : key;
-      return store.singleFlight(flightKey, () => exchangeAndCache(request, claims, key));
+      return store.singleFlight(flightKey, () => exchangeAndCache(request, claims, key, requestedAt));
     },
   };
 }

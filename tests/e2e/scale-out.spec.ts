@@ -161,6 +161,32 @@ test("one user's requests spread over both instances: exactly 1 exchange; the ca
   }
 });
 
+test("one user's forced renewals on both instances at once: 1 exchange; a later renewal: 1 more", async () => {
+  const entraToken = await mint(emu.url);
+  const oid = oidOf(entraToken);
+  expect((await requestTeamsToken(portals[0].url, entraToken)).status).toBe(200);
+  expect((await stats(emu.url)).exchanges.byUser[oid]).toBe(1);
+
+  // The renewal's exchange takes 400 ms, so the other instance's requests surely arrive while it runs.
+  await fetch(`${emu.url}/_emulator/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ kind: "delay", delayMs: 400, count: 1 }),
+  });
+  const renewals = await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      requestTeamsToken((portals[i % 2] as Portal).url, entraToken, { forceRefresh: true }),
+    ),
+  );
+  expect(renewals.map((a) => a.status)).toEqual(renewals.map(() => 200));
+  expect(new Set(renewals.map((a) => a.body.token)).size).toBe(1);
+  expect((await stats(emu.url)).exchanges.byUser[oid]).toBe(2);
+
+  await sleep(10);
+  expect((await requestTeamsToken(portals[1].url, entraToken, { forceRefresh: true })).status).toBe(200);
+  expect((await stats(emu.url)).exchanges.byUser[oid]).toBe(3);
+});
+
 test("the per-user rate limit is shared: its limit counts requests on both instances together", async () => {
   const entraToken = await mint(emu.url);
   const statuses: number[] = [];

@@ -4,6 +4,7 @@ import type { ExchangeInput, TeamsTokenExchange } from "@/lib/acs/exchange";
 import { readAccessTokenClaims } from "@/lib/entra/claims";
 import { PortalError } from "@/lib/errors";
 import { createMemoryStore } from "@/lib/store/memory";
+import type { TokenStore } from "@/lib/store/types";
 import { createTeamsTokenService, describeTeamsToken } from "@/lib/teams-token/service";
 import {
   CLIENT_ID,
@@ -134,6 +135,44 @@ describe("getTeamsToken, session path", () => {
     expect(forced[0]?.cached).toBe(false);
     const after = await svc.getTeamsToken({ entraToken: sessionToken(), via: "session" });
     expect(after).toMatchObject({ token: forced[0]?.token, cached: true });
+  });
+
+  it("forced refreshes of one user on several instances cost one exchange; a later one exchanges again", async () => {
+    // What Redis gives instances: one cache, and a lock whose waiters run after the holder has finished.
+    const shared = createMemoryStore();
+    const locks = new Map<string, Promise<unknown>>();
+    const instanceStore = (): TokenStore => ({
+      ...shared,
+      singleFlight: (key, fn) => {
+        const turn = (locks.get(key) ?? Promise.resolve()).catch(() => undefined).then(fn);
+        locks.set(key, turn);
+        return turn;
+      },
+    });
+    const acs = fakeAcs({ delayMs: 30 });
+    const config = testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP });
+    const instances = Array.from({ length: 4 }, () =>
+      createTeamsTokenService({ config, store: instanceStore(), exchange: acs.exchange }),
+    );
+    const before = await instances[0]?.getTeamsToken({ entraToken: sessionToken(), via: "session" });
+
+    const renewed = await Promise.all(
+      instances.map((instance) =>
+        instance.getTeamsToken({ entraToken: sessionToken(), via: "session", forceRefresh: true }),
+      ),
+    );
+    expect(acs.calls).toHaveLength(2);
+    expect(new Set(renewed.map((r) => r.token))).toEqual(new Set([`acs-${USER}-2`]));
+    expect(renewed[0]?.token).not.toBe(before?.token);
+
+    await sleep(5);
+    const later = await instances[3]?.getTeamsToken({
+      entraToken: sessionToken(),
+      via: "session",
+      forceRefresh: true,
+    });
+    expect(acs.calls).toHaveLength(3);
+    expect(later?.token).toBe(`acs-${USER}-3`);
   });
 
   it("reuses a token until TOKEN_CACHE_MARGIN_SECONDS before it expires", async () => {
