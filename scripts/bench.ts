@@ -217,6 +217,13 @@ const exchangeHeaders = (token: string) => ({
   "content-type": "application/json",
 });
 const FORCE = JSON.stringify({ forceRefresh: true });
+/** Every request sent that must cost one ACS exchange (forced through the portal, or the SDK direct). */
+let exchangesSent = 0;
+/** POST /api/teams-token with forceRefresh: one exchange at the stand-in per request, checked at the end. */
+function forcedCall(token: string): Promise<number> {
+  exchangesSent++;
+  return call("POST", "/api/teams-token", exchangeHeaders(token), FORCE);
+}
 
 async function expect200(status: Promise<number>, what: string): Promise<void> {
   const code = await status;
@@ -377,9 +384,9 @@ async function main(): Promise<void> {
   const sdk = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
   const user = (i: number) => users[i % users.length] as { token: string; oid: string };
 
-  const viaPortal = (i: number) =>
-    expect200(call("POST", "/api/teams-token", exchangeHeaders(user(i).token), FORCE), "portal exchange");
+  const viaPortal = (i: number) => expect200(forcedCall(user(i).token), "portal exchange");
   const viaSdk = async (i: number) => {
+    exchangesSent++;
     const result = await sdk.getTokenForTeamsUser({
       teamsUserAadToken: user(i).token,
       clientId: DEMO.sampleClientId,
@@ -399,6 +406,7 @@ async function main(): Promise<void> {
     await viaSdk(i);
   });
   timings.length = 0;
+  const phaseStart = { atStandIn: (await standInStats()).total, sent: exchangesSent };
 
   // (1) Uncached exchange latency. At concurrency 1 the two sides alternate request by request, so drift and
   // noise from the machine hit both alike; at concurrency 50 they run as A-B-B-A blocks.
@@ -441,17 +449,15 @@ async function main(): Promise<void> {
   const portalFresh: number[] = [];
   const sdkFresh: number[] = [];
   for (const [i, freshUser] of fresh.entries()) {
-    const portalSide = () =>
-      expect200(
-        call("POST", "/api/teams-token", exchangeHeaders(freshUser.token), FORCE),
-        "portal exchange (fresh token)",
-      );
-    const sdkSide = () =>
-      sdk.getTokenForTeamsUser({
+    const portalSide = () => expect200(forcedCall(freshUser.token), "portal exchange (fresh token)");
+    const sdkSide = () => {
+      exchangesSent++;
+      return sdk.getTokenForTeamsUser({
         teamsUserAadToken: freshUser.token,
         clientId: DEMO.sampleClientId,
         userObjectId: freshUser.oid,
       });
+    };
     for (const side of i % 2 === 0 ? ["portal", "sdk"] : ["sdk", "portal"]) {
       const started = performance.now();
       await (side === "portal" ? portalSide() : sdkSide());
@@ -463,6 +469,13 @@ async function main(): Promise<void> {
     portalFresh,
     sdkFresh,
     "(full RSA verification)",
+  );
+  // Proof that "uncached" means uncached: the stand-in counted one exchange per request of both sides.
+  const phaseExchanges = (await standInStats()).total - phaseStart.atStandIn;
+  const phaseSent = exchangesSent - phaseStart.sent;
+  console.log(
+    `    concurrency 1: ${phaseExchanges} exchanges at the stand-in for ${phaseSent} requests (portal + SDK)` +
+      (phaseExchanges === phaseSent ? "" : "  <-- MISMATCH"),
   );
 
   {
@@ -565,7 +578,7 @@ async function main(): Promise<void> {
   const soak = await runFor(SOAK_SECONDS, SOAK_CONCURRENCY, (i) => {
     const slot = i % 20;
     if (slot < 14) return call("POST", "/api/teams-token", { authorization: `Bearer ${user(i).token}` }); // cached
-    if (slot < 17) return call("POST", "/api/teams-token", exchangeHeaders(user(i).token), FORCE); // uncached
+    if (slot < 17) return forcedCall(user(i).token); // uncached
     if (slot < 19) return call("GET", "/api/ping", {});
     return call("POST", "/api/teams-token", { authorization: `Bearer ${forged}` }).then((s) =>
       s === 401 ? 200 : s,
@@ -596,10 +609,10 @@ async function main(): Promise<void> {
     "\nTrend: mean RSS of the last third of the soak vs the first third (samples every " +
       `${(Math.max(1_000, (SOAK_SECONDS * 1000) / 20) / 1000).toFixed(0)} s: ${samples.map((s) => s.toFixed(0)).join(" ")}).`,
   );
-  console.log(`Exchanges at the stand-in: ${JSON.stringify(await standInStats())}`);
+  console.log(`Exchanges at the stand-in in all: ${JSON.stringify(await standInStats())}.`);
 }
 
-async function standInStats(): Promise<unknown> {
+async function standInStats(): Promise<{ total: number; succeeded: number; failed: number }> {
   const stats = (await (await fetch(`${EMULATOR_URL}/_emulator/stats`)).json()) as {
     exchanges: { total: number; succeeded: number; failed: number };
   };
