@@ -25,17 +25,21 @@ try {
     ACS_EXCHANGE_BUDGET: "1000000/30",
   };
   const config = buildConfig(env);
-  const users = await Promise.all(
-    Array.from({ length: USERS }, async (_, index) => {
-      const oid = `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`;
-      const response = await fetch(`${emulator.url}/_emulator/mint`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ tenantId: DEMO.tenants.contoso, oid, appId: DEMO.sampleClientId }),
-      });
-      return { oid, token: ((await response.json()) as { access_token: string }).access_token };
-    }),
-  );
+  const mintUsers = (count: number, offset: number) =>
+    Promise.all(
+      Array.from({ length: count }, async (_, index) => {
+        const oid = `00000000-0000-4000-8000-${String(offset + index).padStart(12, "0")}`;
+        const response = await fetch(`${emulator.url}/_emulator/mint`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ tenantId: DEMO.tenants.contoso, oid, appId: DEMO.sampleClientId }),
+        });
+        return { oid, token: ((await response.json()) as { access_token: string }).access_token };
+      }),
+    );
+  const users = await mintUsers(USERS, 0);
+  // Other users warm the portal's core up (JIT, key fetch, ACS connection), so that `users` meet it warm.
+  const warmUpUsers = await mintUsers(100, USERS);
   const connectionString = config.acs.kind === "access-key" ? config.acs.connectionString : "";
   const direct = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
   const exchange = createTeamsTokenExchange({ client: createAcsClient(config), timeoutMs: 10_000 });
@@ -62,6 +66,11 @@ try {
       userObjectId: user.oid,
     });
   await measure(sdk()); // warm-up: JIT, keep-alive connections, the stand-in's key cache
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const user of warmUpUsers) {
+      await service.getTeamsToken({ entraToken: user.token, via: "bearer", forceRefresh: true });
+    }
+  }
   const sdkFirst = await measure(sdk());
   const firstSight: number[] = [];
   for (const user of users) {
@@ -78,21 +87,22 @@ try {
   const sdkAll = [...sdkFirst, ...sdkLast].sort((a, b) => a - b);
 
   const row = (name: string, sorted: number[]) =>
-    `| ${name.padEnd(58)} | ${percentile(sorted, 0.5).toFixed(2).padStart(6)} ms | ${percentile(sorted, 0.99).toFixed(2).padStart(6)} ms |`;
+    `| ${name.padEnd(62)} | ${percentile(sorted, 0.5).toFixed(2).padStart(6)} ms | ${percentile(sorted, 0.99).toFixed(2).padStart(6)} ms |`;
   console.log(
     `\nPortal core vs SDK, in-process, ${USERS} users × ${ROUNDS} rounds, sequential, Node ${process.version}\n`,
   );
-  console.log(`| ${"path".padEnd(58)} | p50       | p99       |`);
-  console.log(`|${"-".repeat(60)}|-----------|-----------|`);
+  console.log(`| ${"path".padEnd(62)} | p50       | p99       |`);
+  console.log(`|${"-".repeat(64)}|-----------|-----------|`);
   console.log(row("SDK getTokenForTeamsUser called directly", sdkAll));
-  // The first of the three rounds meets each token for the first time (full RSA verification); later rounds find
-  // it in the verifier's memory, as an app that calls with the same Entra token does.
-  console.log(row("portal core, uncached (Bearer checks + exchange)", portal));
-  console.log(row("portal core, uncached, first sight of each token", firstSight));
+  // `firstSight` meets each token for the first time (full RSA verification); `portal` then finds it in the
+  // verifier's memory, as when an app renews with the Entra token it already uses.
+  console.log(row("portal core, uncached, token never seen (full verification)", firstSight));
+  console.log(row("portal core, uncached, token verified before", portal));
   console.log(row("portal core, cached (Bearer checks + cache hit)", cached));
-  const added = percentile(portal, 0.5) - percentile(sdkAll, 0.5);
+  const added = (sorted: number[]) => (percentile(sorted, 0.5) - percentile(sdkAll, 0.5)).toFixed(2);
   console.log(
-    `\nThe portal's core adds ${added.toFixed(2)} ms at p50 to an uncached exchange (target: at most 2 ms).`,
+    `\nThe portal's core adds ${added(firstSight)} ms (token never seen) and ${added(portal)} ms (token verified ` +
+      "before) at p50 to an uncached exchange (target: at most 2 ms).",
   );
 } finally {
   await emulator.close();

@@ -112,8 +112,8 @@ export function createBearerVerifier(
   const REFUSED_FOR_MS = 300_000;
   /**
    * SHA-256 of the whole token (signature included) → its verified claims. Any other bytes, a forgery or a tampered
-   * token, hash differently and are verified in full. The TTL stays well below the JWKS cache age, so a key Entra
-   * withdraws stops counting here no later than it would in the key cache; every policy check below still runs on
+   * token, hash differently and are verified in full. A token signed with a key Entra has since withdrawn stays
+   * remembered for at most the TTL (5 min, against the hour a key set is cached); every policy check still runs on
    * each request, against the current time.
    */
   const verified = new Map<string, { claims: EntraAccessClaims; until: number }>();
@@ -212,7 +212,8 @@ export function createBearerVerifier(
     if (!expectedIssuers(tenantId).includes(claims.issuer.toLowerCase()))
       throw new PortalError("BEARER_WRONG_ISSUER");
     assertPolicy(claims);
-    if (digest) rememberVerified(digest, claims);
+    // Frozen: the same object answers every later request with this token.
+    if (digest) rememberVerified(digest, Object.freeze(claims));
     return claims;
   };
 }

@@ -42,8 +42,6 @@ export interface TeamsTokenService {
 interface CachedToken {
   token: string;
   expiresOn: string;
-  /** Epoch ms when the exchange that produced it finished (any instance's clock). */
-  exchangedAt?: number;
 }
 
 /** Per tenant, user and calling app: a token is never served across any of them. */
@@ -54,12 +52,9 @@ function parseCached(value: string | undefined): CachedToken | undefined {
   if (!value) return undefined;
   try {
     const parsed = JSON.parse(value) as Partial<CachedToken>;
-    if (typeof parsed.token !== "string" || typeof parsed.expiresOn !== "string") return undefined;
-    return {
-      token: parsed.token,
-      expiresOn: parsed.expiresOn,
-      ...(typeof parsed.exchangedAt === "number" ? { exchangedAt: parsed.exchangedAt } : {}),
-    };
+    return typeof parsed.token === "string" && typeof parsed.expiresOn === "string"
+      ? { token: parsed.token, expiresOn: parsed.expiresOn }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -122,13 +117,13 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     request: TeamsTokenRequest,
     claims: EntraAccessClaims,
     key: string,
-    requestedAt: number,
+    replacing: string | undefined,
   ): Promise<TeamsTokenResult> {
     // Re-checked inside the flight: a caller that waited on another instance finds that instance's token here.
-    // A forced refresh takes it only if that exchange finished after this request came in (strictly: a renewal
-    // that starts later always gets a new token): concurrent renewals across instances cost one exchange.
+    // A forced refresh takes it only if it is not the token that refresh set out to replace, i.e. another
+    // instance renewed it meanwhile: concurrent renewals cost one exchange, with no clock compared across hosts.
     const cached = parseCached(await store.getToken(key));
-    if (stillFresh(cached) && (!request.forceRefresh || (cached.exchangedAt ?? 0) > requestedAt)) {
+    if (stillFresh(cached) && (!request.forceRefresh || cached.token !== replacing)) {
       return result(claims, cached);
     }
     // ACS allows 500 exchanges per 30 s for the whole resource: keep the portal under it across all tenants.
@@ -149,11 +144,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       userObjectId: claims.objectId,
     });
     const exchangeMs = performance.now() - started;
-    const fresh: CachedToken = {
-      token: exchanged.token,
-      expiresOn: exchanged.expiresOn.toISOString(),
-      exchangedAt: now().getTime(),
-    };
+    const fresh: CachedToken = { token: exchanged.token, expiresOn: exchanged.expiresOn.toISOString() };
     const ttlSeconds = Math.floor((exchanged.expiresOn.getTime() - marginMs - now().getTime()) / 1000);
     if (ttlSeconds > 0) await store.setToken(key, JSON.stringify(fresh), ttlSeconds);
     return result(claims, fresh, exchangeMs);
@@ -161,20 +152,24 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
 
   return {
     async getTeamsToken(request) {
-      const requestedAt = now().getTime();
       const claims =
         request.via === "session"
           ? sessionClaims(request.entraToken)
           : (request.claims ?? (await verifyBearer(request.entraToken)));
       await enforceRateLimits(claims);
       const key = teamsTokenCacheKey(claims);
+      const cached = parseCached(await store.getToken(key));
       if (!request.forceRefresh) {
-        const cached = parseCached(await store.getToken(key));
         if (stillFresh(cached)) return result(claims, cached);
+        return store.singleFlight(key, () => exchangeAndCache(request, claims, key, undefined));
       }
-      // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache.
-      const flightKey = request.forceRefresh ? `${key}:refresh` : key;
-      return store.singleFlight(flightKey, () => exchangeAndCache(request, claims, key, requestedAt));
+      // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache. One that
+      // joined a flight begun before it saw the cache may get back the very token it saw: it renews once more.
+      const seen = cached?.token;
+      const renew = () =>
+        store.singleFlight(`${key}:refresh`, () => exchangeAndCache(request, claims, key, seen));
+      const renewed = await renew();
+      return renewed.token === seen ? renew() : renewed;
     },
   };
 }

@@ -162,6 +162,7 @@ test("forged and wrong tokens are refused, each with its own problem code, and A
     expect(answer.headers.get("content-type"), name).toBe("application/problem+json");
     expect(answer.headers.get("cache-control"), name).toBe("no-store");
     expect(answer.body.token, name).toBeUndefined();
+    expect(answer.headers.get("server-timing"), name).toMatch(/(^|, )handler;dur=\d+\.\d\d$/);
     seen.push({ name, status: answer.status, code: answer.body.code });
   }
   expect(seen).toEqual(cases.map(({ name, status, code }) => ({ name, status, code })));

@@ -167,11 +167,11 @@ test("one user's forced renewals on both instances at once: 1 exchange; a later 
   expect((await requestTeamsToken(portals[0].url, entraToken)).status).toBe(200);
   expect((await stats(emu.url)).exchanges.byUser[oid]).toBe(1);
 
-  // The renewal's exchange takes 400 ms, so the other instance's requests surely arrive while it runs.
+  // The renewal's exchange takes 2 s, so the other instance's requests surely arrive while it runs.
   await fetch(`${emu.url}/_emulator/faults`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ kind: "delay", delayMs: 400, count: 1 }),
+    body: JSON.stringify({ kind: "delay", delayMs: 2_000, count: 1 }),
   });
   const renewals = await Promise.all(
     Array.from({ length: 10 }, (_, i) =>

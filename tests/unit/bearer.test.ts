@@ -272,13 +272,37 @@ describe("verified-token memory", () => {
     expect(rsa).toHaveBeenCalledTimes(4);
   });
 
-  it("still refuses a remembered token once it expires", async () => {
+  it("remembers a token only until its exp, then verifies it in full, and refuses it beyond the clock skew", async () => {
+    const rsa = vi.spyOn(globalThis.crypto.subtle, "verify");
     const time = clock();
     const verify = rememberingVerifier(time.now);
-    const token = await sign(goodClaims({ exp: Math.floor(time.now().getTime() / 1000) + 120 }));
+    const exp = Math.floor(time.now().getTime() / 1000) + 120;
+    const token = await sign(goodClaims({ exp }));
     expect(await codeOf(token, verify)).toBe("OK");
-    time.advance(120_000 + 301_000);
+    time.advance(119_000);
+    expect(await codeOf(token, verify)).toBe("OK");
+    expect(rsa).toHaveBeenCalledTimes(1);
+    time.advance(2_000); // past exp, inside the skew: no longer remembered, verified again, still accepted
+    expect(await codeOf(token, verify)).toBe("OK");
+    expect(rsa).toHaveBeenCalledTimes(2);
+    time.advance(400_000);
     expect(await codeOf(token, verify)).toBe("ENTRA_TOKEN_EXPIRED");
+  });
+
+  it("keeps at most maxVerified tokens, dropping the least recently used", async () => {
+    const rsa = vi.spyOn(globalThis.crypto.subtle, "verify");
+    const verify = createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }), {
+      jwksUrlFor,
+      maxVerified: 2,
+    });
+    const [a, b, c] = await Promise.all([1, 2, 3].map((n) => sign(goodClaims({ jti: `token-${n}` }))));
+    for (const token of [a, b, a, c]) await verify(token as string); // c pushes out b, the least recently used
+    expect(rsa).toHaveBeenCalledTimes(3);
+    await verify(a as string);
+    await verify(c as string);
+    expect(rsa).toHaveBeenCalledTimes(3);
+    await verify(b as string);
+    expect(rsa).toHaveBeenCalledTimes(4);
   });
 
   it("never lets other bytes ride on a remembered token: a re-signed or tampered copy is verified in full", async () => {

@@ -52,7 +52,7 @@ describe("configuration is read lazily", () => {
     expect([handlers.GET, handlers.POST, auth, signIn, signOut].every((f) => typeof f === "function")).toBe(
       true,
     );
-  });
+  }, 60_000);
 
   it("still refuses to serve on first use, naming each missing variable", async () => {
     withoutConfiguration();

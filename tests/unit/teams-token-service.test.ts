@@ -165,7 +165,6 @@ describe("getTeamsToken, session path", () => {
     expect(new Set(renewed.map((r) => r.token))).toEqual(new Set([`acs-${USER}-2`]));
     expect(renewed[0]?.token).not.toBe(before?.token);
 
-    await sleep(5);
     const later = await instances[3]?.getTeamsToken({
       entraToken: sessionToken(),
       via: "session",

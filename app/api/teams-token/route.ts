@@ -71,8 +71,8 @@ export async function POST(request: NextRequest) {
       { headers: { "cache-control": "no-store", "server-timing": timing.header(), ...cors } },
     );
   } catch (error) {
-    const measured = timing.header();
-    return problemResponse(error, measured ? { ...cors, "server-timing": measured } : cors);
+    timing.record("handler", performance.now() - started);
+    return problemResponse(error, { ...cors, "server-timing": timing.header() });
   }
 }
 
