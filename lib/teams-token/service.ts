@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { exchangeTeamsToken, type TeamsTokenExchange } from "@/lib/acs/exchange";
 import { getConfig, type PortalConfig } from "@/lib/config";
 import { verifyBearerToken } from "@/lib/entra/bearer";
@@ -39,10 +40,9 @@ export interface TeamsTokenService {
   getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult>;
 }
 
-interface CachedToken {
-  token: string;
-  expiresOn: string;
-}
+/** What the store holds per key. Read back through zod: with Redis it crossed a process boundary. */
+const cachedTokenSchema = z.object({ token: z.string().min(1), expiresOn: z.iso.datetime() });
+type CachedToken = z.infer<typeof cachedTokenSchema>;
 
 /** Per tenant, user and calling app: a token is never served across any of them. */
 export const teamsTokenCacheKey = (claims: EntraAccessClaims): string =>
@@ -51,10 +51,8 @@ export const teamsTokenCacheKey = (claims: EntraAccessClaims): string =>
 function parseCached(value: string | undefined): CachedToken | undefined {
   if (!value) return undefined;
   try {
-    const parsed = JSON.parse(value) as Partial<CachedToken>;
-    return typeof parsed.token === "string" && typeof parsed.expiresOn === "string"
-      ? { token: parsed.token, expiresOn: parsed.expiresOn }
-      : undefined;
+    const parsed = cachedTokenSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

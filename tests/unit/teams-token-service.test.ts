@@ -5,7 +5,7 @@ import { readAccessTokenClaims } from "@/lib/entra/claims";
 import { PortalError } from "@/lib/errors";
 import { createMemoryStore } from "@/lib/store/memory";
 import type { TokenStore } from "@/lib/store/types";
-import { createTeamsTokenService, describeTeamsToken } from "@/lib/teams-token/service";
+import { createTeamsTokenService, describeTeamsToken, teamsTokenCacheKey } from "@/lib/teams-token/service";
 import {
   CLIENT_ID,
   goodClaims,
@@ -172,6 +172,26 @@ describe("getTeamsToken, session path", () => {
     });
     expect(acs.calls).toHaveLength(3);
     expect(later?.token).toBe(`acs-${USER}-3`);
+  });
+
+  it.each([
+    ["not JSON", "{token"],
+    ["an empty token", JSON.stringify({ token: "", expiresOn: new Date(Date.now() + HOUR).toISOString() })],
+    ["no expiry", JSON.stringify({ token: "acs-x" })],
+    ["an expiry that is no date", JSON.stringify({ token: "acs-x", expiresOn: "soon" })],
+  ])("never serves a stored value with %s: it exchanges instead", async (_name, stored) => {
+    const store = createMemoryStore();
+    const entraToken = sessionToken();
+    await store.setToken(teamsTokenCacheKey(readAccessTokenClaims(entraToken)), stored, 3_600);
+    const acs = fakeAcs();
+    const svc = createTeamsTokenService({
+      config: testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }),
+      store,
+      exchange: acs.exchange,
+    });
+    const answer = await svc.getTeamsToken({ entraToken, via: "session" });
+    expect(answer).toMatchObject({ token: `acs-${USER}-1`, cached: false });
+    expect(acs.calls).toHaveLength(1);
   });
 
   it("reuses a token until TOKEN_CACHE_MARGIN_SECONDS before it expires", async () => {
