@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { exchangeTeamsToken, type TeamsTokenExchange } from "@/lib/acs/exchange";
 import { getConfig, type PortalConfig } from "@/lib/config";
@@ -40,8 +41,15 @@ export interface TeamsTokenService {
   getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult>;
 }
 
-/** What the store holds per key. Read back through zod: with Redis it crossed a process boundary. */
-const cachedTokenSchema = z.object({ token: z.string().min(1), expiresOn: z.iso.datetime() });
+/**
+ * What the store holds per key. Read back through zod: with Redis it crossed a process boundary. `exchangeId` names
+ * the exchange that produced it; ACS may answer two exchanges within a second with the very same token string.
+ */
+const cachedTokenSchema = z.object({
+  token: z.string().min(1),
+  expiresOn: z.iso.datetime(),
+  exchangeId: z.string().optional(),
+});
 type CachedToken = z.infer<typeof cachedTokenSchema>;
 
 /** Per tenant, user and calling app: a token is never served across any of them. */
@@ -111,18 +119,24 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     };
   }
 
+  /** The flight's answer, with the exchange it came from, so that a forced refresh can tell renewed from seen. */
+  interface Flight {
+    answer: TeamsTokenResult;
+    exchangeId: string | undefined;
+  }
+
   async function exchangeAndCache(
     request: TeamsTokenRequest,
     claims: EntraAccessClaims,
     key: string,
     replacing: string | undefined,
-  ): Promise<TeamsTokenResult> {
+  ): Promise<Flight> {
     // Re-checked inside the flight: a caller that waited on another instance finds that instance's token here.
-    // A forced refresh takes it only if it is not the token that refresh set out to replace, i.e. another
-    // instance renewed it meanwhile: concurrent renewals cost one exchange, with no clock compared across hosts.
+    // A forced refresh takes it only if it comes from another exchange than the one it set out to replace, i.e.
+    // another instance renewed it meanwhile: concurrent renewals cost one exchange, and no clocks are compared.
     const cached = parseCached(await store.getToken(key));
-    if (stillFresh(cached) && (!request.forceRefresh || cached.token !== replacing)) {
-      return result(claims, cached);
+    if (stillFresh(cached) && (!request.forceRefresh || cached.exchangeId !== replacing)) {
+      return { answer: result(claims, cached), exchangeId: cached.exchangeId };
     }
     // ACS allows 500 exchanges per 30 s for the whole resource: keep the portal under it across all tenants.
     const budget = config.env.ACS_EXCHANGE_BUDGET;
@@ -142,10 +156,14 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       userObjectId: claims.objectId,
     });
     const exchangeMs = performance.now() - started;
-    const fresh: CachedToken = { token: exchanged.token, expiresOn: exchanged.expiresOn.toISOString() };
+    const fresh: CachedToken = {
+      token: exchanged.token,
+      expiresOn: exchanged.expiresOn.toISOString(),
+      exchangeId: randomUUID(),
+    };
     const ttlSeconds = Math.floor((exchanged.expiresOn.getTime() - marginMs - now().getTime()) / 1000);
     if (ttlSeconds > 0) await store.setToken(key, JSON.stringify(fresh), ttlSeconds);
-    return result(claims, fresh, exchangeMs);
+    return { answer: result(claims, fresh, exchangeMs), exchangeId: fresh.exchangeId };
   }
 
   return {
@@ -159,15 +177,16 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       const cached = parseCached(await store.getToken(key));
       if (!request.forceRefresh) {
         if (stillFresh(cached)) return result(claims, cached);
-        return store.singleFlight(key, () => exchangeAndCache(request, claims, key, undefined));
+        const flight = await store.singleFlight(key, () => exchangeAndCache(request, claims, key, undefined));
+        return flight.answer;
       }
       // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache. One that
-      // joined a flight begun before it saw the cache may get back the very token it saw: it renews once more.
-      const seen = cached?.token;
+      // joined a flight begun before it read the cache may get back the very exchange it saw: it renews once more.
+      const seen = cached?.exchangeId;
       const renew = () =>
         store.singleFlight(`${key}:refresh`, () => exchangeAndCache(request, claims, key, seen));
       const renewed = await renew();
-      return renewed.token === seen ? renew() : renewed;
+      return seen !== undefined && renewed.exchangeId === seen ? (await renew()).answer : renewed.answer;
     },
   };
 }

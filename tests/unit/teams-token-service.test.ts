@@ -21,7 +21,13 @@ const HOUR = 3_600_000;
 
 /** A fake ACS: counts exchanges, answers a token that expires with the Entra token (as ACS does). */
 function fakeAcs(
-  options: { delayMs?: number; lifetimeMs?: number; fail?: () => PortalError | undefined } = {},
+  options: {
+    delayMs?: number;
+    lifetimeMs?: number;
+    fail?: () => PortalError | undefined;
+    /** As ACS may within one second: every exchange answers the very same token string. */
+    sameToken?: boolean;
+  } = {},
 ) {
   const calls: ExchangeInput[] = [];
   const exchange: TeamsTokenExchange = async (input) => {
@@ -30,7 +36,7 @@ function fakeAcs(
     const failure = options.fail?.();
     if (failure) throw failure;
     return {
-      token: `acs-${input.userObjectId}-${calls.length}`,
+      token: options.sameToken ? `acs-${input.userObjectId}` : `acs-${input.userObjectId}-${calls.length}`,
       expiresOn: new Date(Date.now() + (options.lifetimeMs ?? HOUR)),
     };
   };
@@ -192,6 +198,21 @@ describe("getTeamsToken, session path", () => {
     const answer = await svc.getTeamsToken({ entraToken, via: "session" });
     expect(answer).toMatchObject({ token: `acs-${USER}-1`, cached: false });
     expect(acs.calls).toHaveLength(1);
+  });
+
+  it("one forced refresh is one exchange, even when ACS answers with the same token string", async () => {
+    const acs = fakeAcs({ sameToken: true });
+    const svc = service(acs);
+    await svc.getTeamsToken({ entraToken: sessionToken(), via: "session" });
+    const renewed = await svc.getTeamsToken({
+      entraToken: sessionToken(),
+      via: "session",
+      forceRefresh: true,
+    });
+    expect(acs.calls).toHaveLength(2);
+    expect(renewed.cached).toBe(false);
+    await svc.getTeamsToken({ entraToken: sessionToken(), via: "session", forceRefresh: true });
+    expect(acs.calls).toHaveLength(3);
   });
 
   it("reuses a token until TOKEN_CACHE_MARGIN_SECONDS before it expires", async () => {
