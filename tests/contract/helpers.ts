@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import * as oauth from "oauth4webapi";
+import { type MintParams, mintAccessToken } from "../support/emulator";
 
 /** Demo values of emulator/demo-data.json, restated here so the tests catch an accidental change. */
 export const DEMO = {
@@ -62,31 +63,14 @@ export function signedFetch(
 
 export const EXCHANGE_PATH = "/teamsUser/:exchangeAccessToken?api-version=2023-10-01";
 
-export async function mint(
-  url: string,
-  p: {
-    tenantId?: string;
-    oid?: string;
-    appId?: string;
-    scopes?: string[];
-    lifetimeSeconds?: number;
-    notBeforeSeconds?: number;
-    audience?: string;
-  } = {},
-): Promise<string> {
-  const res = await fetch(`${url}/_emulator/mint`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      tenantId: DEMO.tenants.contoso,
-      oid: DEMO.users.adele.oid,
-      appId: DEMO.portal.clientId,
-      ...p,
-    }),
+/** Adele's token for the portal app unless told otherwise. */
+export const mint = (url: string, params: MintParams = {}): Promise<string> =>
+  mintAccessToken(url, {
+    tenantId: DEMO.tenants.contoso,
+    oid: DEMO.users.adele.oid,
+    appId: DEMO.portal.clientId,
+    ...params,
   });
-  if (res.status !== 200) throw new Error(`mint failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 

@@ -1,34 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { DEMO } from "../../scripts/demo-env";
+import { type MintParams, mintAccessToken } from "../support/emulator";
 
 /** Helpers for the HTTP-level API specs (no browser): Bearer tokens from the stand-in, calls to the portal. */
 
-export interface MintParams {
-  tenantId?: string;
-  oid?: string;
-  appId?: string;
-  scopes?: string[];
-  lifetimeSeconds?: number;
-  notBeforeSeconds?: number;
-  audience?: string;
-  issuer?: string;
-}
-
 /** A signed Entra access token for ACS from the stand-in; default: a fresh Contoso user of the sample client app. */
-export async function mint(emulatorUrl: string, params: MintParams = {}): Promise<string> {
-  const response = await fetch(`${emulatorUrl}/_emulator/mint`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      tenantId: DEMO.tenants.contoso,
-      oid: randomUUID(),
-      appId: DEMO.sampleClientId,
-      ...params,
-    }),
+export const mint = (emulatorUrl: string, params: MintParams = {}): Promise<string> =>
+  mintAccessToken(emulatorUrl, {
+    tenantId: DEMO.tenants.contoso,
+    oid: randomUUID(),
+    appId: DEMO.sampleClientId,
+    ...params,
   });
-  if (!response.ok) throw new Error(`mint: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 
 export interface ExchangeStats {
   exchanges: { total: number; succeeded: number; failed: number; byUser: Record<string, number> };

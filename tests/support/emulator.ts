@@ -100,3 +100,29 @@ async function startChild(env: Record<string, string>): Promise<TestEmulator> {
       }),
   };
 }
+
+/** The claims `/_emulator/mint` accepts (emulator/control.ts); the suites add their own defaults. */
+export interface MintParams {
+  tenantId?: string;
+  oid?: string;
+  appId?: string;
+  scopes?: string[];
+  lifetimeSeconds?: number;
+  notBeforeSeconds?: number;
+  audience?: string;
+  issuer?: string;
+}
+
+/** A signed Entra access token for ACS from the stand-in's mint endpoint. */
+export async function mintAccessToken(
+  emulatorUrl: string,
+  params: MintParams & { tenantId: string; appId: string },
+): Promise<string> {
+  const response = await fetch(`${emulatorUrl}/_emulator/mint`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(params),
+  });
+  if (!response.ok) throw new Error(`mint: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
