@@ -19,6 +19,11 @@ const configSchema = z.object({
 const guid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const roleAssignmentSchema = z.object({
+  principalId: guid,
+  granted: z.boolean(),
+});
+
 const mintSchema = z.object({
   tenantId: guid,
   oid: guid.optional(),
@@ -59,6 +64,7 @@ export const CONTROL_ROUTES = [
   "POST config",
   "POST rotate-keys",
   "POST mint",
+  "POST role-assignments",
 ];
 
 /** /_emulator/* test controls (loopback only). Returns false when no control route matches. */
@@ -120,6 +126,15 @@ export async function handleControl(
         username: p.username,
       });
       sendJson(res, 200, { access_token: accessToken, expires_in: lifetime, token_type: "Bearer" });
+      return true;
+    }
+    case "POST role-assignments": {
+      const p = parseJson(res, roleAssignmentSchema, body);
+      if (!p) return true;
+      const id = p.principalId.toLowerCase();
+      if (p.granted) ctx.state.acsContributors.add(id);
+      else ctx.state.acsContributors.delete(id);
+      sendJson(res, 200, { acsContributors: [...ctx.state.acsContributors] });
       return true;
     }
     default:

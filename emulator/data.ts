@@ -35,6 +35,8 @@ export interface DemoData {
     resource: string;
     accessKey: string;
     resourceId: string;
+    /** Object ids holding the Contributor role on the ACS resource (managed-identity callers). */
+    contributorPrincipalIds: string[];
     description: string;
   };
   tenants: Tenant[];

@@ -41,6 +41,8 @@ const MAX_GRANTS = 50_000;
 /** All mutable state of one emulator instance (in memory only). */
 export class EmulatorState {
   consents = new Set<string>();
+  /** Object ids holding the Contributor role on the ACS resource (lower case). */
+  acsContributors = new Set<string>();
   accessTokenLifetimeSeconds: number;
   faults: Fault[] = [];
   codes = new Map<string, AuthorizationCode>();
@@ -57,6 +59,7 @@ export class EmulatorState {
   /** Back to the data file and environment defaults. */
   reset(): void {
     this.consents = new Set(demoData.tenants.filter((t) => t.consented).map((t) => t.id));
+    this.acsContributors = new Set(demoData.acs.contributorPrincipalIds.map((id) => id.toLowerCase()));
     this.accessTokenLifetimeSeconds = this.config.tokenLifetimeSeconds;
     this.faults = [];
     this.codes.clear();
@@ -116,6 +119,7 @@ export class EmulatorState {
       exchanges: { ...this.exchanges, byUser: { ...this.exchanges.byUser } },
       tokens: { ...this.tokens },
       consents: [...this.consents],
+      acsContributors: [...this.acsContributors],
       accessTokenLifetimeSeconds: this.accessTokenLifetimeSeconds,
       pendingFaults: this.faults.map((f) => ({ ...f })),
     };

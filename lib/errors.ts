@@ -216,12 +216,22 @@ export const catalogue = {
     status: 502,
     title: "The portal could not authenticate to Azure Communication Services",
     explanation:
-      "ACS answered 'Denied': the access key in ACS_CONNECTION_STRING is wrong or rotated, or the managed identity lacks a role on the resource.",
+      "ACS answered 'Denied' to the portal's access key: the key in ACS_CONNECTION_STRING is wrong or has been rotated.",
     remedy:
-      "The app's admin copies a current connection string from the ACS resource's Keys blade, or grants the portal's managed identity the Contributor role on it.",
+      "The app's admin copies a current connection string from the ACS resource (Settings → Keys) into ACS_CONNECTION_STRING and restarts the portal.",
     actor: "app-admin",
     link: "admin-setup",
     acs: ["Denied", "Unauthorized", "Forbidden"],
+  },
+  ACS_IDENTITY_DENIED: {
+    status: 502,
+    title: "Azure Communication Services refused the portal's managed identity",
+    explanation:
+      "ACS answered 'Denied' to the portal's managed identity (ACS_ENDPOINT): the identity holds no role on the ACS resource yet, or a new role assignment has not propagated.",
+    remedy:
+      "The app's admin grants the portal's managed identity the Contributor role on the ACS resource (az role assignment create --assignee <AZURE_CLIENT_ID of the identity> --role Contributor --scope <ACS resource id>; azd up does this), then allows up to ~10 minutes for the assignment to propagate.",
+    actor: "app-admin",
+    link: "admin-setup",
   },
   ACS_THROTTLED: {
     status: 429,

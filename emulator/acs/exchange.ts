@@ -66,7 +66,7 @@ export async function handleExchange(
     if (!SUPPORTED_API_VERSIONS.includes(version)) return fail(ACS_ERR.unsupportedApiVersion(version));
 
     const authorized = isBearer(req)
-      ? secure && (await verifyBearer(req, ctx.keys))
+      ? secure && (await verifyBearer(req, ctx.keys, ctx.state.acsContributors))
       : verifyHmac(req, url, body, ctx.config.acsKey);
     if (!authorized) return fail(ACS_ERR.denied());
 

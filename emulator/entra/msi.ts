@@ -30,6 +30,16 @@ export async function handleMsi(
   const resource = query.get("resource") ?? "";
   if (!resource) return sendJson(res, 400, { statusCode: 400, message: "resource is required." });
   const mi = demoData.managedIdentity;
+  // A user-assigned identity is asked for by client_id (AZURE_CLIENT_ID); App Service refuses one it does not have.
+  const clientId = query.get("client_id");
+  if (clientId !== null && clientId.toLowerCase() !== mi.clientId) {
+    return sendJson(res, 400, {
+      statusCode: 400,
+      message:
+        "No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.",
+      correlationId: crypto.randomUUID(),
+    });
+  }
   const lifetime = ctx.state.accessTokenLifetimeSeconds;
   const accessToken = await mintManagedIdentityToken(ctx.keys, {
     tenantId: mi.tenantId,

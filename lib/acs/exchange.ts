@@ -2,7 +2,7 @@ import "server-only";
 import type { CommunicationIdentityClient } from "@azure/communication-identity";
 import { getAcsClient } from "@/lib/acs/client";
 import { mapAcsError } from "@/lib/acs/map-error";
-import { getConfig } from "@/lib/config";
+import { type AcsAuth, getConfig } from "@/lib/config";
 import { PortalError } from "@/lib/errors";
 
 export interface ExchangeInput {
@@ -25,6 +25,8 @@ export interface ExchangeDependencies {
   client: Pick<CommunicationIdentityClient, "getTokenForTeamsUser">;
   /** The whole exchange, retries included, ends by then (ACS_EXCHANGE_TIMEOUT_MS). */
   timeoutMs: number;
+  /** How the client authenticates: decides the remedy for ACS's "Denied". Default: access key. */
+  authKind?: AcsAuth["kind"];
 }
 
 function validResponse(response: unknown): ExchangedToken {
@@ -37,7 +39,11 @@ function validResponse(response: unknown): ExchangedToken {
   return { token, expiresOn: expiry };
 }
 
-export function createTeamsTokenExchange({ client, timeoutMs }: ExchangeDependencies): TeamsTokenExchange {
+export function createTeamsTokenExchange({
+  client,
+  timeoutMs,
+  authKind,
+}: ExchangeDependencies): TeamsTokenExchange {
   return async function exchangeTeamsToken({ entraToken, clientId, userObjectId }, { signal } = {}) {
     const deadline = AbortSignal.timeout(timeoutMs);
     const abortSignal = signal ? AbortSignal.any([deadline, signal]) : deadline;
@@ -50,7 +56,7 @@ export function createTeamsTokenExchange({ client, timeoutMs }: ExchangeDependen
         abortSignal,
       });
     } catch (error) {
-      throw mapAcsError(error, abortSignal);
+      throw mapAcsError(error, abortSignal, authKind);
     }
     return validResponse(response);
   };
@@ -66,6 +72,7 @@ export function exchangeTeamsToken(
   shared ??= createTeamsTokenExchange({
     client: getAcsClient(),
     timeoutMs: getConfig().env.ACS_EXCHANGE_TIMEOUT_MS,
+    authKind: getConfig().acs.kind,
   });
   return shared(input, options);
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { boundedRetryAfterSeconds, retryAfterMs } from "@/lib/acs/retry-after";
-import { codeForAcsError, isPortalError, PortalError } from "@/lib/errors";
+import type { AcsAuth } from "@/lib/config";
+import { codeForAcsError, type ErrorCode, isPortalError, PortalError } from "@/lib/errors";
 
 /** ACS throttles per 30 s window: without a Retry-After, that is the honest wait. */
 const DEFAULT_THROTTLE_SECONDS = 30;
@@ -14,11 +15,16 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === "AbortError");
 }
 
+/** "Denied" means a wrong key with a connection string, but a missing role assignment with managed identity. */
+function deniedCode(authKind: AcsAuth["kind"] | undefined): ErrorCode {
+  return authKind === "managed-identity" ? "ACS_IDENTITY_DENIED" : "ACS_AUTH_FAILED";
+}
+
 /**
  * One ACS failure → one catalogue code. The RestError is deliberately NOT kept as `cause`:
  * it carries the request body, i.e. the Entra token, and a logger printing causes would leak it.
  */
-export function mapAcsError(error: unknown, signal?: AbortSignal): PortalError {
+export function mapAcsError(error: unknown, signal?: AbortSignal, authKind?: AcsAuth["kind"]): PortalError {
   if (isPortalError(error)) return error;
   if (isAbort(error, signal)) return new PortalError("ACS_TIMEOUT");
   if (!isRestError(error))
@@ -39,6 +45,7 @@ export function mapAcsError(error: unknown, signal?: AbortSignal): PortalError {
     return new PortalError("ACS_THROTTLED", { ...withDetail, retryAfterSeconds });
   }
   const known = acsCode ? codeForAcsError(acsCode) : undefined;
+  if (known === "ACS_AUTH_FAILED") return new PortalError(deniedCode(authKind), withDetail);
   if (known) return new PortalError(known, withDetail);
   if (status >= 500 || status === 408) {
     const waitMs = retryAfterMs(error.response?.headers);
@@ -47,7 +54,7 @@ export function mapAcsError(error: unknown, signal?: AbortSignal): PortalError {
       ...(waitMs !== undefined ? { retryAfterSeconds: boundedRetryAfterSeconds(waitMs, 1) } : {}),
     });
   }
-  if (status === 401 || status === 403) return new PortalError("ACS_AUTH_FAILED", withDetail);
+  if (status === 401 || status === 403) return new PortalError(deniedCode(authKind), withDetail);
   if (status === 400) return new PortalError("ACS_VALIDATION_ERROR", withDetail);
   return new PortalError("ACS_BAD_RESPONSE", withDetail);
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { CommunicationIdentityClient } from "@azure/communication-identity";
 import { getAcsClient } from "@/lib/acs/client";
 import { mapAcsError } from "@/lib/acs/map-error";
-import { getConfig } from "@/lib/config";
+import { type AcsAuth, getConfig } from "@/lib/config";
 
 /**
  * Is ACS reachable, and does it accept the portal's key or identity? Asks for a Teams token with an obviously
@@ -35,7 +35,7 @@ export function clearAcsProbeCache(): void {
 export async function probeAcs(
   client: Pick<CommunicationIdentityClient, "getTokenForTeamsUser">,
   clientId: string,
-  options: { deadlineMs?: number; now?: () => number } = {},
+  options: { deadlineMs?: number; now?: () => number; authKind?: AcsAuth["kind"] } = {},
 ): Promise<AcsProbeResult> {
   const now = options.now ?? Date.now;
   const signal = AbortSignal.timeout(options.deadlineMs ?? DEADLINE_MS);
@@ -61,7 +61,7 @@ export async function probeAcs(
         checkedAt: now(),
       };
     }
-    const mapped = mapAcsError(error, signal);
+    const mapped = mapAcsError(error, signal, options.authKind);
     switch (mapped.code) {
       case "ACS_INVALID_ACCESS_TOKEN":
       case "ACS_VALIDATION_ERROR":
@@ -76,7 +76,15 @@ export async function probeAcs(
         return {
           status: "refused",
           summary:
-            "ACS is reachable but refuses the portal's credentials: the access key is wrong or rotated, or the managed identity has no role on the resource.",
+            "ACS is reachable but refuses the portal's access key: copy a current connection string from the resource's Keys.",
+          code: mapped.code,
+          checkedAt: now(),
+        };
+      case "ACS_IDENTITY_DENIED":
+        return {
+          status: "refused",
+          summary:
+            "ACS is reachable but refuses the portal's managed identity: grant it the Contributor role on the ACS resource (az role assignment create --role Contributor), then allow up to ~10 minutes for the assignment to propagate.",
           code: mapped.code,
           checkedAt: now(),
         };
@@ -116,7 +124,7 @@ export async function checkAcs(): Promise<AcsProbeResult> {
   inFlight ??= (async () => {
     try {
       const config = getConfig();
-      return await probeAcs(getAcsClient(), config.clientId);
+      return await probeAcs(getAcsClient(), config.clientId, { authKind: config.acs.kind });
     } catch {
       return {
         status: "unexpected" as const,

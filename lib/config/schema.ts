@@ -192,6 +192,17 @@ export const variables = {
     about: "Shared cache, single-flight and rate limits for several instances. Empty: in memory.",
     where: "Azure Cache for Redis → Settings → Access keys (use rediss:// on port 6380).",
   },
+  AZURE_CLIENT_ID: {
+    schema: guid.optional(),
+    about:
+      "Client id of the user-assigned managed identity that authenticates the portal to ACS (with ACS_ENDPOINT). Empty: the system-assigned identity.",
+    where: "Managed Identities → your identity → Overview → Client ID (azd sets it).",
+  },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    schema: z.string().trim().min(1, "is empty").optional(),
+    about: "Sends the portal's telemetry to Application Insights. Empty: no Application Insights export.",
+    where: "Application Insights → Overview → Connection String (azd sets it).",
+  },
 } as const;
 
 type Variables = typeof variables;

@@ -3,7 +3,7 @@ import { CommunicationIdentityClient } from "@azure/communication-identity";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
 import { decodeJwt } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { DEMO, EXCHANGE_PATH, mint } from "./helpers";
 
@@ -36,7 +36,7 @@ describe("Bearer (Entra RBAC) auth over https with a real @azure/identity creden
     const claims = decodeJwt(token.token);
     expect(claims.aud).toBe("https://communication.azure.com");
     expect(claims.iss).toBe(`https://sts.windows.net/${DEMO.tenants.contoso}/`);
-    expect(claims.oid).toBe("46ba69ff-0854-4fe2-a16f-7517bdc3476d");
+    expect(claims.oid).toBe(DEMO.managedIdentity.oid);
     expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now());
   });
 
@@ -87,13 +87,102 @@ describe("Bearer (Entra RBAC) auth over https with a real @azure/identity creden
     expect(JSON.parse(bad.body)).toEqual({
       error: { code: "Denied", message: "Denied by the resource provider." },
     });
-    const good = await mint(emu.url, { audience: "https://communication.azure.com" });
+    const good = await mint(emu.url, {
+      audience: "https://communication.azure.com",
+      oid: DEMO.managedIdentity.oid,
+    });
     const ok = await httpsPost(
       `${emu.httpsUrl}${EXCHANGE_PATH}`,
       good,
       JSON.stringify({ token: "", appId: "x" }),
     );
     expect(ok.status).toBe(400);
+  });
+});
+
+describe("role assignments: only principals holding Contributor on the ACS resource pass", () => {
+  const DENIED = { error: { code: "Denied", message: "Denied by the resource provider." } };
+  const miClient = () =>
+    new CommunicationIdentityClient(
+      emu.httpsUrl as string,
+      // A user-assigned identity, as the Bicep gives it to the app (AZURE_CLIENT_ID).
+      new ManagedIdentityCredential({ clientId: DEMO.managedIdentity.clientId }),
+      { tlsOptions: { ca: emu.caCert }, retryOptions: { maxRetries: 0 } },
+    );
+  const setRole = (granted: boolean) =>
+    emu.control("role-assignments", { principalId: DEMO.managedIdentity.oid, granted });
+  afterEach(() => emu.control("reset"));
+
+  it("the demo data gives the portal's managed identity the role", async () => {
+    const stats = await emu.control<{ acsContributors: string[] }>("stats");
+    expect(stats.acsContributors).toEqual([DEMO.managedIdentity.oid]);
+  });
+
+  it("a valid managed-identity token of another principal → 401 Denied on the wire", async () => {
+    const other = await mint(emu.url, {
+      audience: "https://communication.azure.com",
+      oid: "0d3c4a70-2c5b-4cbb-9d2a-6f1f3b1e7a11",
+    });
+    const answer = await httpsPost(`${emu.httpsUrl}${EXCHANGE_PATH}`, other, "{}");
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body)).toEqual(DENIED);
+  });
+
+  it("role revoked → the SDK with ManagedIdentityCredential gets 401 Denied; granted again → it exchanges", async () => {
+    await expect(miClient().getTokenForTeamsUser(await args())).resolves.toHaveProperty("token");
+    await setRole(false);
+    const error = await miClient()
+      .getTokenForTeamsUser(await args())
+      .catch((e: unknown) => e);
+    expect(isRestError(error) && [error.statusCode, error.code, error.message]).toEqual([
+      401,
+      "Denied",
+      "Denied by the resource provider.",
+    ]);
+    await setRole(true);
+    await expect(miClient().getTokenForTeamsUser(await args())).resolves.toHaveProperty("token");
+  });
+
+  it("DefaultAzureCredential with AZURE_CLIENT_ID of the user-assigned identity exchanges; revoked → Denied", async () => {
+    const saved = process.env.AZURE_CLIENT_ID;
+    process.env.AZURE_CLIENT_ID = DEMO.managedIdentity.clientId;
+    try {
+      const client = () =>
+        new CommunicationIdentityClient(emu.httpsUrl as string, new DefaultAzureCredential(), {
+          tlsOptions: { ca: emu.caCert },
+          retryOptions: { maxRetries: 0 },
+        });
+      await expect(client().getTokenForTeamsUser(await args())).resolves.toHaveProperty("token");
+      await setRole(false);
+      const error = await client()
+        .getTokenForTeamsUser(await args())
+        .catch((e: unknown) => e);
+      expect(isRestError(error) && [error.statusCode, error.code]).toEqual([401, "Denied"]);
+    } finally {
+      if (saved === undefined) delete process.env.AZURE_CLIENT_ID;
+      else process.env.AZURE_CLIENT_ID = saved;
+    }
+  });
+
+  it("the MSI endpoint refuses a user-assigned client_id the app does not have", async () => {
+    const url = (clientId: string) =>
+      `${emu.url}/msi/token?resource=https://communication.azure.com/&api-version=2019-08-01&client_id=${clientId}`;
+    const headers = { "X-IDENTITY-HEADER": "demo-identity-header" };
+    expect((await fetch(url("0d3c4a70-2c5b-4cbb-9d2a-6f1f3b1e7a11"), { headers })).status).toBe(400);
+    const ok = await fetch(url(DEMO.managedIdentity.clientId), { headers });
+    expect(ok.status).toBe(200);
+    expect(decodeJwt(((await ok.json()) as { access_token: string }).access_token).oid).toBe(
+      DEMO.managedIdentity.oid,
+    );
+  });
+
+  it("the control endpoint validates its body", async () => {
+    const res = await fetch(`${emu.url}/_emulator/role-assignments`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ principalId: "nope", granted: true }),
+    });
+    expect(res.status).toBe(400);
   });
 });
 

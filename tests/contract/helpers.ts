@@ -25,6 +25,11 @@ export const DEMO = {
     alex: { username: "alex@tailspin.com", oid: "da9c769d-8989-4dda-a345-cb79cf960a31" },
     lynne: { username: "lynne@contoso.com", oid: "06e5a384-6c1d-47a6-a5c7-c345990cd6ea" },
   },
+  /** The portal's managed identity; it holds the Contributor role on the demo ACS resource. */
+  managedIdentity: {
+    clientId: "b66c34b5-98a2-46ac-a455-a9eb7dd05048",
+    oid: "46ba69ff-0854-4fe2-a16f-7517bdc3476d",
+  },
 } as const;
 
 export const ACS_SCOPE = "https://auth.msft.communication.azure.com";

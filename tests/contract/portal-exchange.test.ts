@@ -5,7 +5,7 @@ import { createTeamsTokenExchange } from "@/lib/acs/exchange";
 import type { PortalConfig } from "@/lib/config";
 import { createBearerVerifier } from "@/lib/entra/bearer";
 import { ENTRA_AUTHORITY, routeToEntra } from "@/lib/entra/endpoints";
-import { PortalError } from "@/lib/errors";
+import { PortalError, toErrorView } from "@/lib/errors";
 import { createMemoryStore } from "@/lib/store/memory";
 import { createTeamsTokenService, type TeamsTokenService } from "@/lib/teams-token/service";
 import { testConfig } from "@/tests/integration/support/fixtures";
@@ -206,7 +206,7 @@ describe("portal exchange with managed identity (ACS_ENDPOINT) over the stand-in
     expect(result.expiresOn.getTime()).toBe((decodeJwt(entraToken).exp as number) * 1000);
   });
 
-  it("maps a credential ACS refuses to ACS_AUTH_FAILED", async () => {
+  it("maps a managed-identity credential ACS refuses to ACS_IDENTITY_DENIED (the role remedy)", async () => {
     const rbacConfig = testConfig({ ACS_CONNECTION_STRING: undefined, ACS_ENDPOINT: emu.httpsUrl ?? "" });
     const wrongAudience = {
       getToken: async () => ({ token: await mint(emu.url), expiresOnTimestamp: Date.now() + 600_000 }),
@@ -214,10 +214,68 @@ describe("portal exchange with managed identity (ACS_ENDPOINT) over the stand-in
     const exchange = createTeamsTokenExchange({
       client: createAcsClient(rbacConfig, { credential: wrongAudience, tlsCa: emu.caCert }),
       timeoutMs: rbacConfig.env.ACS_EXCHANGE_TIMEOUT_MS,
+      authKind: rbacConfig.acs.kind,
     });
     const entraToken = await mint(emu.url);
     expect(
       await codeOf(exchange({ entraToken, clientId: DEMO.portal.clientId, userObjectId: adele.oid })),
-    ).toBe("ACS_AUTH_FAILED");
+    ).toBe("ACS_IDENTITY_DENIED");
+  });
+
+  it("the identity's role removed → ACS_IDENTITY_DENIED, whose remedy is the role assignment; restored → OK", async () => {
+    const rbacConfig = testConfig({
+      ACS_CONNECTION_STRING: undefined,
+      ACS_ENDPOINT: emu.httpsUrl ?? "",
+      AZURE_CLIENT_ID: DEMO.managedIdentity.clientId,
+    });
+    const savedClientId = process.env.AZURE_CLIENT_ID;
+    process.env.AZURE_CLIENT_ID = DEMO.managedIdentity.clientId;
+    try {
+      const exchange = createTeamsTokenExchange({
+        client: createAcsClient(rbacConfig, { tlsCa: emu.caCert }),
+        timeoutMs: rbacConfig.env.ACS_EXCHANGE_TIMEOUT_MS,
+        authKind: rbacConfig.acs.kind,
+      });
+      const input = async () => ({
+        entraToken: await mint(emu.url),
+        clientId: DEMO.portal.clientId,
+        userObjectId: adele.oid,
+      });
+      expect(await codeOf(exchange(await input()))).toBe("OK");
+      await emu.control("role-assignments", { principalId: DEMO.managedIdentity.oid, granted: false });
+      const error = await exchange(await input()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortalError);
+      const view = toErrorView(error);
+      expect(view).toMatchObject({ code: "ACS_IDENTITY_DENIED", status: 502, actor: "app-admin" });
+      expect(view.remedy).toContain("Contributor role on the ACS resource");
+      expect(view.remedy).toContain("az role assignment create");
+      expect(view.remedy).toContain("~10 minutes");
+      expect(view.remedy).not.toMatch(/connection string/i);
+      await emu.control("role-assignments", { principalId: DEMO.managedIdentity.oid, granted: true });
+      expect(await codeOf(exchange(await input()))).toBe("OK");
+    } finally {
+      if (savedClientId === undefined) delete process.env.AZURE_CLIENT_ID;
+      else process.env.AZURE_CLIENT_ID = savedClientId;
+    }
+  });
+
+  it("a wrong access key keeps the connection-string remedy (ACS_AUTH_FAILED), not the role one", async () => {
+    const keyConfig = testConfig({
+      ACS_CONNECTION_STRING: `endpoint=${emu.url}/;accesskey=${Buffer.from("wrong key").toString("base64")}`,
+    });
+    const exchange = createTeamsTokenExchange({
+      client: createAcsClient(keyConfig),
+      timeoutMs: keyConfig.env.ACS_EXCHANGE_TIMEOUT_MS,
+      authKind: keyConfig.acs.kind,
+    });
+    const error = await exchange({
+      entraToken: await mint(emu.url),
+      clientId: DEMO.portal.clientId,
+      userObjectId: adele.oid,
+    }).catch((e: unknown) => e);
+    const view = toErrorView(error);
+    expect(view.code).toBe("ACS_AUTH_FAILED");
+    expect(view.remedy).toContain("connection string");
+    expect(view.remedy).not.toContain("role");
   });
 });

@@ -118,6 +118,22 @@ describe("exchangeTeamsToken against a recorded ACS", () => {
     expect((await failure(exchangeWith()(input))).code).toBe("ACS_AUTH_FAILED");
   });
 
+  it("with managed identity, 401 Denied and a bare 403 mean a missing role: ACS_IDENTITY_DENIED", async () => {
+    const config = testConfig({
+      ACS_CONNECTION_STRING: `endpoint=http://127.0.0.1:${port}/;accesskey=${ACCESS_KEY}`,
+      ACS_MAX_RETRIES: "0",
+    });
+    const exchange = createTeamsTokenExchange({
+      client: createAcsClient(config),
+      timeoutMs: config.env.ACS_EXCHANGE_TIMEOUT_MS,
+      authKind: "managed-identity",
+    });
+    answers = [{ status: 401, body: acsError("Denied", "Denied by the resource provider.") }];
+    expect((await failure(exchange(input))).code).toBe("ACS_IDENTITY_DENIED");
+    answers = [{ status: 403 }];
+    expect((await failure(exchange(input))).code).toBe("ACS_IDENTITY_DENIED");
+  });
+
   it("never echoes upstream message text into detail", async () => {
     answers = [{ status: 401, body: acsError("InvalidAccessToken", `bad token ${ENTRA_TOKEN}`) }];
     const error = await failure(exchangeWith()(input));
