@@ -76,7 +76,13 @@ export default async function AdminPage() {
             clientId: config?.clientId,
             callbackUrl: `${origin}${CALLBACK_PATH}`,
             consentResultUrl: `${origin}${CONSENT_RESULT_PATH}`,
-            acs: config ? { kind: config.acs.kind, host: new URL(config.acs.endpoint).host } : undefined,
+            acs: config
+              ? {
+                  kind: config.acs.kind,
+                  host: new URL(config.acs.endpoint).host,
+                  identityClientId: config.env.AZURE_CLIENT_ID,
+                }
+              : undefined,
             acsCheck,
             settings,
             missing,

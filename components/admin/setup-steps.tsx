@@ -24,7 +24,8 @@ export interface SetupFacts {
   clientId: string | undefined;
   callbackUrl: string;
   consentResultUrl: string;
-  acs: { kind: "access-key" | "managed-identity"; host: string } | undefined;
+  /** identityClientId: AZURE_CLIENT_ID of the user-assigned identity, when set. */
+  acs: { kind: "access-key" | "managed-identity"; host: string; identityClientId?: string } | undefined;
   acsCheck: AcsCheckView;
   settings: readonly SettingView[];
   /** Settings to fix (missing or invalid). */
@@ -194,6 +195,13 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
         <p className="text-sm" data-testid="acs-check">
           {facts.acsCheck.summary}
         </p>
+        {facts.acs?.kind === "managed-identity" ? (
+          <CopyField
+            label="Grant the role (Azure CLI; azd up does it for you)"
+            value={`az role assignment create --assignee ${facts.acs.identityClientId ?? "<managed identity client id>"} --role Contributor --scope <ACS resource id>`}
+            testId="acs-role-command"
+          />
+        ) : null}
       </Step>
 
       <Step number={6} id="consent" title="Grant admin consent" state="manual">

@@ -44,8 +44,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      // Optional settings left empty (e.g. no tenant allow-list) are left out, not set to "".
       appSettings: concat(
-        map(items(settings), s => { name: s.key, value: s.value }),
+        map(filter(items(settings), s => !empty(s.value)), s => { name: s.key, value: s.value }),
         map(items(secretSettings), s => {
           name: s.key
           value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${s.value}/)'

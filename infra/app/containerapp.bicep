@@ -54,8 +54,9 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'web'
           image: placeholder ? 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest' : imageName
           resources: { cpu: json('0.5'), memory: '1Gi' }
+          // Optional settings left empty (e.g. no tenant allow-list) are left out, not set to "".
           env: concat(
-            map(items(settings), s => { name: s.key, value: s.value }),
+            map(filter(items(settings), s => !empty(s.value)), s => { name: s.key, value: s.value }),
             map(items(secretSettings), s => { name: s.key, secretRef: s.value })
           )
           // The first provision runs a placeholder without the health route; once azd has deployed the

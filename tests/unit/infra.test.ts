@@ -75,7 +75,9 @@ describe.each(Object.keys(HOSTS) as HostKind[])("infra → portal settings (%s)"
     expect(use).toMatch(/settings:\s*appSettings/);
     expect(use).toMatch(/secretSettings:\s*appSecrets/);
     // Each entry of both objects becomes one environment variable / app setting named by its key.
-    expect(module).toMatch(/map\(items\(settings\), s => \{ name: s\.key, value: s\.value \}\)/);
+    expect(module).toMatch(
+      /map\(filter\(items\(settings\), s => !empty\(s\.value\)\), s => \{ name: s\.key, value: s\.value \}\)/,
+    );
     expect(module).toMatch(/map\(items\(secretSettings\), s => \{\s*name: s\.key[\s,]/);
   });
 

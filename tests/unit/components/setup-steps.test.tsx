@@ -110,6 +110,26 @@ describe("the set-up steps", () => {
     expect(screen.getByText("This deployment has no client id yet.")).toBeInTheDocument();
   });
 
+  it("with managed identity, give the role command for this deployment's identity; with a key, none", () => {
+    render(
+      <SetupSteps
+        facts={facts({
+          acs: {
+            kind: "managed-identity",
+            host: "contoso.communication.azure.com",
+            identityClientId: "b66c34b5-98a2-46ac-a455-a9eb7dd05048",
+          },
+        })}
+      />,
+    );
+    expect(screen.getByTestId("acs-role-command")).toHaveTextContent(
+      "az role assignment create --assignee b66c34b5-98a2-46ac-a455-a9eb7dd05048 --role Contributor --scope <ACS resource id>",
+    );
+    cleanup();
+    render(<SetupSteps facts={facts()} />);
+    expect(screen.queryByTestId("acs-role-command")).toBeNull();
+  });
+
   it("list settings as set or missing, never their values", () => {
     render(
       <SettingsTable
