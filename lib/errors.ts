@@ -232,6 +232,8 @@ export const catalogue = {
       "The app's admin grants the portal's managed identity the Contributor role on the ACS resource (az role assignment create --assignee <AZURE_CLIENT_ID of the identity> --role Contributor --scope <ACS resource id>; azd up does this), then allows up to ~10 minutes for the assignment to propagate.",
     actor: "app-admin",
     link: "admin-setup",
+    // The same answer as a wrong key: mapAcsError picks this entry when the portal uses managed identity.
+    acs: ["Denied"],
   },
   ACS_THROTTLED: {
     status: 429,

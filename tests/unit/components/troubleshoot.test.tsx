@@ -25,7 +25,8 @@ describe("searchCatalogue", () => {
       ["AADSTS_CONSENT_REQUIRED"],
     ],
     ["Provided access token is not valid.", ["ACS_INVALID_ACCESS_TOKEN"]],
-    ['{"error":{"code":"Denied","message":"Denied."}}', ["ACS_AUTH_FAILED"]],
+    // A pasted Denied may be a wrong key or a missing role: both remedies.
+    ['{"error":{"code":"Denied","message":"Denied."}}', ["ACS_AUTH_FAILED", "ACS_IDENTITY_DENIED"]],
     ["650052", ["AADSTS_SERVICE_PRINCIPAL_MISSING"]],
     ["aadsts500011", ["AADSTS_SERVICE_PRINCIPAL_MISSING"]],
     ["AADSTS7000222: The provided client secret keys are expired.", ["AADSTS_SECRET_INVALID"]],
