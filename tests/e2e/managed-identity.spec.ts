@@ -133,13 +133,18 @@ test("keyless: the managed identity with its role gets Teams tokens; without it 
     "grants the portal's managed identity the Contributor role on the ACS resource",
   );
   await expect(denied.getByTestId("remedy")).toContainText("az role assignment create");
-  await expect(denied.getByTestId("remedy")).toContainText("~10 minutes to propagate");
+  await expect(denied.getByTestId("remedy")).toContainText(
+    "up to ~10 minutes for the assignment to propagate",
+  );
   await expect(denied).toContainText("The portal's administrator");
   await expect(denied).not.toContainText(/connection string|access key/i);
 
   await page.goto(`${portal.url}/admin`);
   await expect(page.getByTestId("acs-check")).toContainText(
     "refuses the portal's managed identity: grant it the Contributor role",
+  );
+  await expect(page.getByTestId("acs-role-command")).toHaveText(
+    `az role assignment create --assignee ${MANAGED_IDENTITY.clientId} --role Contributor --scope <ACS resource id>`,
   );
 
   // Granted again: the next renewal exchanges with the identity once more.
