@@ -106,12 +106,9 @@ module containerEnv 'app/containerapp-env.bicep' = if (hostKind == 'containerapp
 }
 
 // Known before the app exists, so that AUTH_URL and the redirect URIs can be set in one pass.
-var defaultHost = hostKind == 'containerapp'
-  ? '${webName}.${containerEnv!.outputs.defaultDomain}'
-  : '${webName}.azurewebsites.net'
-var portalUrl = empty(publicUrl)
-  ? 'https://${defaultHost}'
-  : (endsWith(publicUrl, '/') ? substring(publicUrl, 0, length(publicUrl) - 1) : publicUrl)
+var defaultHost = hostKind == 'containerapp' ? '${webName}.${containerEnv!.outputs.defaultDomain}' : '${webName}.azurewebsites.net'
+var trimmedPublicUrl = endsWith(publicUrl, '/') ? substring(publicUrl, 0, length(publicUrl) - 1) : publicUrl
+var portalUrl = empty(publicUrl) ? 'https://${defaultHost}' : trimmedPublicUrl
 
 // What the portal reads (lib/config/schema.ts); tests/unit/infra.test.ts checks these names against the schema.
 var appSettings = {

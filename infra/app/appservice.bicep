@@ -14,6 +14,16 @@ param skuName string = 'P0v3'
 param minInstances int = 2
 param maxInstances int = 10
 
+// Optional settings left empty (e.g. no tenant allow-list) are left out, not set to "".
+var plainSettings = map(filter(items(settings), s => !empty(s.value)), s => { name: s.key, value: s.value })
+var secretReferences = map(items(secretSettings), s => { name: s.key, value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${s.value}/)' })
+var platformSettings = [
+  // azd uploads the built standalone folder; App Service must not build or install it again.
+  { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+  // The platform sets HOSTNAME to the instance name; server.js would listen on that interface only.
+  { name: 'HOSTNAME', value: '0.0.0.0' }
+]
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -44,20 +54,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      // Optional settings left empty (e.g. no tenant allow-list) are left out, not set to "".
-      appSettings: concat(
-        map(filter(items(settings), s => !empty(s.value)), s => { name: s.key, value: s.value }),
-        map(items(secretSettings), s => {
-          name: s.key
-          value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${s.value}/)'
-        }),
-        [
-          // azd uploads the built standalone folder; App Service must not build or install it again.
-          { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
-          // The platform sets HOSTNAME to the instance name; server.js would listen on that interface only.
-          { name: 'HOSTNAME', value: '0.0.0.0' }
-        ]
-      )
+      appSettings: concat(plainSettings, secretReferences, platformSettings)
     }
   }
 }

@@ -20,6 +20,9 @@ var port = 3000
 var healthPath = '/api/health'
 var placeholder = empty(imageName)
 var healthProbe = { path: healthPath, port: port, scheme: 'HTTP' }
+// Optional settings left empty (e.g. no tenant allow-list) are left out, not set to "".
+var plainEnv = map(filter(items(settings), s => !empty(s.value)), s => { name: s.key, value: s.value })
+var secretEnv = map(items(secretSettings), s => { name: s.key, secretRef: s.value })
 
 resource app 'Microsoft.App/containerApps@2024-03-01' = {
   name: name
@@ -54,11 +57,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'web'
           image: placeholder ? 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest' : imageName
           resources: { cpu: json('0.5'), memory: '1Gi' }
-          // Optional settings left empty (e.g. no tenant allow-list) are left out, not set to "".
-          env: concat(
-            map(filter(items(settings), s => !empty(s.value)), s => { name: s.key, value: s.value }),
-            map(items(secretSettings), s => { name: s.key, secretRef: s.value })
-          )
+          env: concat(plainEnv, secretEnv)
           // The first provision runs a placeholder without the health route; once azd has deployed the
           // portal's image (SERVICE_WEB_IMAGE_NAME), every provision sets all three probes.
           probes: placeholder ? [] : [

@@ -79,6 +79,11 @@ describe.each(Object.keys(HOSTS) as HostKind[])("infra → portal settings (%s)"
       /map\(filter\(items\(settings\), s => !empty\(s\.value\)\), s => \{ name: s\.key, value: s\.value \}\)/,
     );
     expect(module).toMatch(/map\(items\(secretSettings\), s => \{\s*name: s\.key[\s,]/);
+    expect(module).toMatch(
+      host === "containerapp"
+        ? /env: concat\(plainEnv, secretEnv\)/
+        : /appSettings: concat\(plainSettings, secretReferences, platformSettings\)/,
+    );
   });
 
   it("every setting it gives the app is a variable lib/config/schema.ts knows", () => {
