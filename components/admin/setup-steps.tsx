@@ -24,7 +24,7 @@ export interface SetupFacts {
   clientId: string | undefined;
   callbackUrl: string;
   consentResultUrl: string;
-  acs: { kind: "access-key" | "managed-identity"; host: string } | undefined;
+  acs: { kind: "access-key" | "managed-identity" | "vercel-oidc"; host: string } | undefined;
   acsCheck: AcsCheckView;
   settings: readonly SettingView[];
   /** Settings to fix (missing or invalid). */
@@ -187,7 +187,13 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
             </dd>
             <dt className="font-semibold">Authentication</dt>
             <dd>
-              {facts.acs.kind === "access-key" ? "Access key (connection string)" : "Managed identity (RBAC)"}
+              {
+                {
+                  "access-key": "Access key (connection string)",
+                  "managed-identity": "Managed identity (RBAC)",
+                  "vercel-oidc": "Vercel OIDC token federated to a workload identity (RBAC)",
+                }[facts.acs.kind]
+              }
             </dd>
           </dl>
         ) : null}
