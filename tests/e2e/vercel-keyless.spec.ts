@@ -35,8 +35,8 @@ test.beforeAll(async () => {
   emu = await startTestEmulator();
   const port = await freePort();
   const { token: vercelOidcToken } = await emu.control<{ token: string }>("vercel-oidc-token", {});
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     ...demoEnv({ portalPort: port, emulatorPort: Number(new URL(emu.url).port) }),
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
