@@ -7,6 +7,7 @@ import { refreshEntraTokens } from "@/lib/entra/refresh";
 import { SIGN_IN_SCOPES } from "@/lib/entra/scopes";
 import { signInErrorPath } from "@/lib/entra/sign-in-errors";
 import { isPortalError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { identityFromIdToken, type PortalJwt, toSessionView } from "@/lib/session/jwt";
 
 /** The Entra token's own `exp`, so that the Teams token's expiry can be compared to it to the second. */
@@ -54,8 +55,8 @@ function authConfig(config: PortalConfig): NextAuthConfig {
     pages: { signIn: "/", error: "/auth/error" },
     // Auth.js logs errors with their `cause`, which can hold provider responses; log the kind only.
     logger: {
-      error: (error) => console.error(`[auth] ${error.name}: ${error.message.split("\n")[0]}`),
-      warn: (code) => console.warn(`[auth] warning ${code}`),
+      error: (error) => log.error("auth error", { kind: error.name, detail: error.message.split("\n")[0] }),
+      warn: (code) => log.warn("auth warning", { code }),
       debug: () => {},
     },
     callbacks: {

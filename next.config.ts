@@ -5,6 +5,16 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   typedRoutes: false,
+  // Telemetry SDKs load lazily from node_modules, only when an exporter is configured (lib/telemetry/setup.ts):
+  // kept out of the server bundle, so a portal without telemetry neither ships nor starts them.
+  serverExternalPackages: [
+    "@azure/monitor-opentelemetry",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/sdk-metrics",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/exporter-metrics-otlp-http",
+    "@opentelemetry/resources",
+  ],
   // The build checks the app's own code; `npm run typecheck` checks everything (tests, stand-ins, scripts).
   typescript: { tsconfigPath: "tsconfig.app.json" },
   async headers() {

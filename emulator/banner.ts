@@ -19,6 +19,7 @@ export function banner(e: RunningEmulator): string {
     `  ACS connection str.  ${e.connectionString}`,
     `  ACS key              ${e.config.acsKey}`,
     `  Managed identity     ${e.url}/msi/token  (IDENTITY_ENDPOINT; IDENTITY_HEADER=${e.config.identityHeader})`,
+    `  Vercel OIDC issuer   ${base}/vercel-oidc/${demoData.vercel.team}/.well-known/openid-configuration  (workload identity ${demoData.workloadIdentity.clientId}; tokens: POST /_emulator/vercel-oidc-token)`,
     "",
     "Applications",
     ...demoData.applications.map(

@@ -10,6 +10,8 @@ export interface Context {
   keys: KeyStore;
   /** Keys that sign the ACS tokens returned by the exchange. */
   acsKeys: KeyStore;
+  /** Keys of the Vercel OIDC issuer stand-in (emulator/vercel/oidc.ts). */
+  vercelKeys: KeyStore;
   /** Public origin, no trailing slash (EMULATOR_PUBLIC_URL or http://localhost:<port>). */
   publicUrl: () => string;
 }

@@ -4,6 +4,7 @@ import type { Context } from "./context";
 import { ACS_SCOPES } from "./data";
 import { mintAccessToken } from "./entra/tokens";
 import { sendJson } from "./http";
+import { mintVercelOidcToken } from "./vercel/oidc";
 
 const faultSchema = z.object({
   kind: z.enum(["429", "500", "503", "delay", "drop"]),
@@ -38,6 +39,18 @@ const mintSchema = z.object({
   username: z.string().optional(),
 });
 
+const vercelTokenSchema = z.object({
+  team: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  environment: z.enum(["production", "preview", "development"]).optional(),
+  issuer: z.string().min(1).optional(),
+  subject: z.string().min(1).optional(),
+  audience: z.string().min(1).optional(),
+  lifetimeSeconds: z.number().int().min(-86_400).max(86_400).optional(),
+  notBeforeSeconds: z.number().int().min(-86_400).max(86_400).optional(),
+  signedBy: z.enum(["vercel", "untrusted"]).optional(),
+});
+
 function parseJson<T>(res: ServerResponse, schema: z.ZodType<T>, body: Buffer): T | undefined {
   let raw: unknown;
   try {
@@ -65,6 +78,7 @@ export const CONTROL_ROUTES = [
   "POST rotate-keys",
   "POST mint",
   "POST role-assignments",
+  "POST vercel-oidc-token",
 ];
 
 /** /_emulator/* test controls (loopback only). Returns false when no control route matches. */
@@ -135,6 +149,12 @@ export async function handleControl(
       if (p.granted) ctx.state.acsContributors.add(id);
       else ctx.state.acsContributors.delete(id);
       sendJson(res, 200, { acsContributors: [...ctx.state.acsContributors] });
+      return true;
+    }
+    case "POST vercel-oidc-token": {
+      const p = parseJson(res, vercelTokenSchema, body);
+      if (!p) return true;
+      sendJson(res, 200, { token: await mintVercelOidcToken(ctx, p) });
       return true;
     }
     default:

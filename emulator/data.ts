@@ -43,6 +43,25 @@ export interface DemoData {
   users: User[];
   applications: Application[];
   managedIdentity: { clientId: string; oid: string; tenantId: string; description: string };
+  workloadIdentity: WorkloadIdentity;
+  vercel: { team: string; teamId: string; project: string; projectId: string; description: string };
+}
+
+/** A federated identity credential: Entra trusts tokens of `issuer` for `subject` with one of `audiences`. */
+export interface FederatedCredential {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
+export interface WorkloadIdentity {
+  clientId: string;
+  oid: string;
+  tenantId: string;
+  name: string;
+  federatedCredentials: FederatedCredential[];
+  description: string;
 }
 
 export const demoData = demo as DemoData;

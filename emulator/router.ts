@@ -9,6 +9,7 @@ import { handleLogout } from "./entra/logout";
 import { handleMsi } from "./entra/msi";
 import { handleToken } from "./entra/token";
 import { BodyTooLargeError, isLoopback, parseForm, readBody, sendJson } from "./http";
+import { handleVercelDiscovery, handleVercelJwks } from "./vercel/oidc";
 
 type Handler = (a: {
   req: IncomingMessage;
@@ -45,8 +46,19 @@ function routes(ctx: Context): Route[] {
       methods: { get: ({ req, res, url }) => handleMsi(ctx, req, res, url.searchParams) },
     },
     {
+      pattern: new RegExp(`^/vercel-oidc/${t}/\\.well-known/openid-configuration$`),
+      methods: { get: ({ res, params }) => handleVercelDiscovery(ctx, res, params[0] ?? "") },
+    },
+    {
+      pattern: new RegExp(`^/vercel-oidc/${t}/\\.well-known/jwks$`),
+      methods: { get: ({ res }) => handleVercelJwks(ctx, res) },
+    },
+    {
       pattern: new RegExp(`^/${t}/v2\\.0/\\.well-known/openid-configuration$`),
-      methods: { get: ({ res, params }) => handleDiscovery(ctx, res, params[0] ?? "") },
+      methods: {
+        get: ({ req, res, params, secure }) =>
+          handleDiscovery(ctx, res, params[0] ?? "", secure ? `https://${req.headers.host}` : undefined),
+      },
     },
     {
       pattern: new RegExp(`^/${t}/discovery/v2\\.0/keys$`),

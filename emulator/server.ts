@@ -88,8 +88,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const state = new EmulatorState(config);
   const keys = await KeyStore.create(config.keyGraceSeconds);
   const acsKeys = await KeyStore.create(0);
+  const vercelKeys = await KeyStore.create(0);
   let publicUrl = config.publicUrl ?? "";
-  const ctx: Context = { config, state, keys, acsKeys, publicUrl: () => publicUrl };
+  const ctx: Context = { config, state, keys, acsKeys, vercelKeys, publicUrl: () => publicUrl };
 
   const httpRouter = createRouter(ctx, false);
   const http = await listenLoopback(() => createHttpServer(httpRouter), config.port, config.ipv6);

@@ -48,7 +48,7 @@ export class EmulatorState {
   codes = new Map<string, AuthorizationCode>();
   refreshTokens = new Map<string, RefreshToken>();
   exchanges = { total: 0, succeeded: 0, failed: 0, byUser: {} as Record<string, number> };
-  tokens = { authorization_code: 0, refresh_token: 0 };
+  tokens = { authorization_code: 0, refresh_token: 0, client_credentials: 0 };
   private exchangeTimes: number[] = [];
 
   constructor(private readonly config: EmulatorConfig) {
@@ -65,7 +65,7 @@ export class EmulatorState {
     this.codes.clear();
     this.refreshTokens.clear();
     this.exchanges = { total: 0, succeeded: 0, failed: 0, byUser: {} };
-    this.tokens = { authorization_code: 0, refresh_token: 0 };
+    this.tokens = { authorization_code: 0, refresh_token: 0, client_credentials: 0 };
     this.exchangeTimes = [];
   }
 

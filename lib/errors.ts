@@ -270,6 +270,31 @@ export const catalogue = {
     actor: "app-admin",
   },
 
+  // Keyless ACS from Vercel: the workload identity's own sign-in (Vercel OIDC token as a client assertion)
+  ACS_WORKLOAD_IDENTITY_REFUSED: {
+    status: 502,
+    title: "Microsoft Entra ID refused the portal's workload identity",
+    explanation:
+      "The portal presented its Vercel OIDC token to get an app token for Azure Communication Services, and Entra refused it: no federated credential matches its issuer, subject and audience (AADSTS70021), the token is outside its valid time range (AADSTS700024), or it is not a valid JWT (AADSTS50027).",
+    remedy:
+      "The app's admin checks the federated credential on the managed identity: issuer https://oidc.vercel.com/<team>, subject owner:<team>:project:<project>:environment:<environment>, audience https://vercel.com/<team>, and AZURE_TENANT_ID / AZURE_CLIENT_ID.",
+    actor: "app-admin",
+    link: "admin-setup",
+    aadsts: ["70021", "700024", "50027"],
+    docs: "https://vercel.com/docs/oidc/azure",
+  },
+  VERCEL_OIDC_TOKEN_MISSING: {
+    status: 503,
+    title: "The portal has no Vercel OIDC token",
+    explanation:
+      "ACS_CREDENTIAL is vercel-oidc, but neither the request (x-vercel-oidc-token) nor VERCEL_OIDC_TOKEN carries a current Vercel OIDC token.",
+    remedy:
+      "The app's admin enables OIDC Federation (team issuer mode) in the Vercel project's settings and redeploys, or, off Vercel, sets ACS_CONNECTION_STRING or a managed identity instead.",
+    actor: "app-admin",
+    link: "admin-setup",
+    docs: "https://vercel.com/docs/oidc",
+  },
+
   // Sign-in errors from Microsoft Entra ID (AADSTS)
   AADSTS_CONSENT_REQUIRED: {
     status: 403,

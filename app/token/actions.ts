@@ -3,9 +3,11 @@
 import { z } from "zod";
 import { auth } from "@/auth";
 import { isPortalError, PortalError, toErrorView } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { readSessionTokens } from "@/lib/session/entra-token";
 import { getTeamsToken } from "@/lib/teams-token/service";
 import type { TeamsTokenState } from "@/lib/teams-token/view";
+import { recordRefusal } from "@/lib/telemetry/metrics";
 
 const input = z.object({ forceRefresh: z.enum(["true", "false"]).optional() });
 
@@ -38,8 +40,11 @@ export async function requestTeamsToken(
     };
   } catch (error) {
     if (!isPortalError(error)) {
-      console.error(`[token action] unexpected ${error instanceof Error ? error.name : typeof error}`);
+      log.error("unexpected error in the token action", {
+        kind: error instanceof Error ? error.name : typeof error,
+      });
     }
+    recordRefusal(error);
     return { status: "error", error: toErrorView(error), at };
   }
 }

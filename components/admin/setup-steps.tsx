@@ -25,7 +25,9 @@ export interface SetupFacts {
   callbackUrl: string;
   consentResultUrl: string;
   /** identityClientId: AZURE_CLIENT_ID of the user-assigned identity, when set. */
-  acs: { kind: "access-key" | "managed-identity"; host: string; identityClientId?: string } | undefined;
+  acs:
+    | { kind: "access-key" | "managed-identity" | "vercel-oidc"; host: string; identityClientId?: string }
+    | undefined;
   acsCheck: AcsCheckView;
   settings: readonly SettingView[];
   /** Settings to fix (missing or invalid). */
@@ -188,7 +190,13 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
             </dd>
             <dt className="font-semibold">Authentication</dt>
             <dd>
-              {facts.acs.kind === "access-key" ? "Access key (connection string)" : "Managed identity (RBAC)"}
+              {
+                {
+                  "access-key": "Access key (connection string)",
+                  "managed-identity": "Managed identity (RBAC)",
+                  "vercel-oidc": "Vercel OIDC token federated to a workload identity (RBAC)",
+                }[facts.acs.kind]
+              }
             </dd>
           </dl>
         ) : null}

@@ -15,13 +15,17 @@ export function resolveAuthority(segment: string): { tid: string | null; multi: 
   return tenant ? { tid: tenant.id, multi: false } : null;
 }
 
-export function handleDiscovery(ctx: Context, res: ServerResponse, segment: string) {
+/**
+ * `httpsOrigin`: asked on the HTTPS listener, the endpoints stay on it. MSAL (the workload identity's
+ * ClientAssertionCredential) accepts only https authorities and then posts to the discovered token endpoint.
+ */
+export function handleDiscovery(ctx: Context, res: ServerResponse, segment: string, httpsOrigin?: string) {
   const authority = resolveAuthority(segment);
   if (!authority) {
     sendEntraJsonError(res, 400, ERR.tenantNotFound(segment));
     return;
   }
-  const base = ctx.publicUrl();
+  const base = httpsOrigin ?? ctx.publicUrl();
   const tid = authority.tid ?? "{tenantid}";
   const pathTenant = authority.tid ?? segment.toLowerCase();
   sendJson(

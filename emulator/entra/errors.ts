@@ -211,6 +211,32 @@ export const ERR = {
       500112,
       `The reply address '${given}' does not match the reply address '${expected}' provided when requesting Authorization code.`,
     ),
+  // Workload identity federation (client-assertion grant); wording as Entra answers it.
+  noFederatedIdentity: (claims: { iss?: unknown; sub?: unknown; aud?: unknown }) =>
+    aadsts(
+      "invalid_request",
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${String(claims.iss)}'. Assertion Subject: '${String(claims.sub)}'. Assertion Audience: '${String(claims.aud)}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`,
+    ),
+  assertionTimeRange: (now: number, nbf: number, exp: number) =>
+    aadsts(
+      "invalid_client",
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${new Date(now * 1000).toISOString()}, assertion valid from ${new Date(nbf * 1000).toISOString()}, expiry time of assertion ${new Date(exp * 1000).toISOString()}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+    ),
+  invalidJwt: (why: string) => aadsts("invalid_client", 50027, `JWT token is invalid or malformed. ${why}`),
+  invalidAssertionType: (value: string) =>
+    aadsts(
+      "invalid_request",
+      700021,
+      `Client assertion type '${value}' is not supported. Use urn:ietf:params:oauth:client-assertion-type:jwt-bearer.`,
+    ),
+  invalidScope: (scope: string) =>
+    aadsts(
+      "invalid_scope",
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    ),
   pkceMismatch: () =>
     aadsts(
       "invalid_grant",

@@ -4,6 +4,7 @@ import type { Context } from "../context";
 import { ACS_APP_ID, type Application, findApplication, findUser, tenantOf } from "../data";
 import { sendJson } from "../http";
 import { type Grant, REFRESH_LIFETIME_MS } from "../state";
+import { handleClientAssertionGrant } from "./client-assertion";
 import { resolveAuthority } from "./discovery";
 import { type EntraError, ERR, sendEntraJsonError } from "./errors";
 import { fullAcsScope, parseScopes } from "./scopes";
@@ -36,7 +37,7 @@ function clientCredentials(
   return { clientId: form.get("client_id") ?? "", secret: form.get("client_secret") ?? undefined };
 }
 
-/** POST /{tenant}/oauth2/v2.0/token: authorization_code and refresh_token grants. */
+/** POST /{tenant}/oauth2/v2.0/token: authorization_code and refresh_token grants; client_credentials with a client assertion. */
 export async function handleToken(
   ctx: Context,
   req: IncomingMessage,
@@ -46,6 +47,9 @@ export async function handleToken(
 ) {
   const fail = (status: number, err: EntraError) => sendEntraJsonError(res, status, err);
   if (!resolveAuthority(segment)) return fail(400, ERR.tenantNotFound(segment));
+  if (form.get("grant_type") === "client_credentials" && form.has("client_assertion")) {
+    return handleClientAssertionGrant(ctx, res, segment, form);
+  }
   const { clientId, secret } = clientCredentials(req, form);
   if (!clientId) return fail(400, ERR.missingParameter("client_id"));
   const app = findApplication(clientId);

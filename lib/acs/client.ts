@@ -3,7 +3,8 @@ import {
   CommunicationIdentityClient,
   type CommunicationIdentityClientOptions,
 } from "@azure/communication-identity";
-import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
+import { acsTokenCredential } from "@/lib/acs/credential";
 import { boundedThrottlingPolicy } from "@/lib/acs/throttle-policy";
 import { getConfig, type PortalConfig } from "@/lib/config";
 
@@ -14,8 +15,10 @@ export function isLoopback(endpoint: string): boolean {
 }
 
 export interface AcsClientOptions {
-  /** Managed-identity mode only; defaults to DefaultAzureCredential. */
+  /** Keyless modes only; defaults to the configured one (lib/acs/credential.ts). */
   credential?: TokenCredential;
+  /** Vercel OIDC mode: where the OIDC token comes from (tests); default @vercel/oidc. */
+  vercelOidcToken?: () => Promise<string>;
   /** A CA certificate (PEM) to trust besides the system ones: the local stand-in's throwaway certificate. */
   tlsCa?: string;
 }
@@ -39,7 +42,9 @@ export function createAcsClient(
   if (config.acs.kind === "access-key") {
     return new CommunicationIdentityClient(config.acs.connectionString, clientOptions);
   }
-  const credential = options.credential ?? new DefaultAzureCredential();
+  const credential =
+    options.credential ??
+    acsTokenCredential(config.acs, { tlsCa: options.tlsCa, vercelOidcToken: options.vercelOidcToken });
   return new CommunicationIdentityClient(config.acs.endpoint, credential, clientOptions);
 }
 

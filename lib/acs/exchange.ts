@@ -4,6 +4,7 @@ import { getAcsClient } from "@/lib/acs/client";
 import { mapAcsError } from "@/lib/acs/map-error";
 import { type AcsAuth, getConfig } from "@/lib/config";
 import { PortalError } from "@/lib/errors";
+import { upstreamCall } from "@/lib/telemetry/trace";
 
 export interface ExchangeInput {
   entraToken: string;
@@ -49,12 +50,14 @@ export function createTeamsTokenExchange({
     const abortSignal = signal ? AbortSignal.any([deadline, signal]) : deadline;
     let response: unknown;
     try {
-      response = await client.getTokenForTeamsUser({
-        teamsUserAadToken: entraToken,
-        clientId,
-        userObjectId,
-        abortSignal,
-      });
+      // Mapped inside the span, so that it records the catalogue code.
+      response = await upstreamCall("acs.exchange", () =>
+        client
+          .getTokenForTeamsUser({ teamsUserAadToken: entraToken, clientId, userObjectId, abortSignal })
+          .catch((error: unknown) => {
+            throw mapAcsError(error, abortSignal);
+          }),
+      );
     } catch (error) {
       throw mapAcsError(error, abortSignal, authKind);
     }

@@ -2,7 +2,7 @@ import "server-only";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { boundedRetryAfterSeconds, retryAfterMs } from "@/lib/acs/retry-after";
 import type { AcsAuth } from "@/lib/config";
-import { codeForAcsError, type ErrorCode, isPortalError, PortalError } from "@/lib/errors";
+import { codeForAadsts, codeForAcsError, type ErrorCode, isPortalError, PortalError } from "@/lib/errors";
 
 /** ACS throttles per 30 s window: without a Retry-After, that is the honest wait. */
 const DEFAULT_THROTTLE_SECONDS = 30;
@@ -15,9 +15,34 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === "AbortError");
 }
 
-/** "Denied" means a wrong key with a connection string, but a missing role assignment with managed identity. */
+/** "Denied" means a wrong key with a connection string, but a missing role assignment for an identity (keyless). */
 function deniedCode(authKind: AcsAuth["kind"] | undefined): ErrorCode {
-  return authKind === "managed-identity" ? "ACS_IDENTITY_DENIED" : "ACS_AUTH_FAILED";
+  return authKind === "managed-identity" || authKind === "vercel-oidc"
+    ? "ACS_IDENTITY_DENIED"
+    : "ACS_AUTH_FAILED";
+}
+
+/**
+ * The keyless credential failed before ACS was called (@azure/identity's AuthenticationError or
+ * CredentialUnavailableError, @vercel/oidc's VercelOidcTokenError). Only the AADSTS number is kept.
+ */
+function mapCredentialError(error: unknown): PortalError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const text = `${error.name} ${error.message}`;
+  if (/x-vercel-oidc-token|VercelOidcToken|OIDC token/i.test(text)) {
+    return new PortalError("VERCEL_OIDC_TOKEN_MISSING");
+  }
+  const aadsts = /AADSTS(\d{5,7})/.exec(error.message)?.[1];
+  const known = aadsts ? codeForAadsts(aadsts) : undefined;
+  if (known === "ACS_WORKLOAD_IDENTITY_REFUSED") {
+    return new PortalError(known, { detail: `Microsoft Entra ID answered AADSTS${aadsts}.` });
+  }
+  if (error.name === "AuthenticationError" || error.name === "CredentialUnavailableError") {
+    return new PortalError("ACS_AUTH_FAILED", {
+      detail: `The portal's Azure credential failed${aadsts ? ` (AADSTS${aadsts})` : ""}.`,
+    });
+  }
+  return undefined;
 }
 
 /**
@@ -27,6 +52,8 @@ function deniedCode(authKind: AcsAuth["kind"] | undefined): ErrorCode {
 export function mapAcsError(error: unknown, signal?: AbortSignal, authKind?: AcsAuth["kind"]): PortalError {
   if (isPortalError(error)) return error;
   if (isAbort(error, signal)) return new PortalError("ACS_TIMEOUT");
+  const credentialFailure = mapCredentialError(error);
+  if (credentialFailure) return credentialFailure;
   if (!isRestError(error))
     return new PortalError("ACS_UNAVAILABLE", { detail: "The ACS call failed before an answer." });
 

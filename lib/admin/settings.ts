@@ -35,6 +35,7 @@ const SECRETS = new Set<VariableName>([
   "AUTH_MICROSOFT_ENTRA_ID_SECRET",
   "ACS_CONNECTION_STRING",
   "REDIS_URL",
+  "APPLICATIONINSIGHTS_CONNECTION_STRING",
 ]);
 
 export function settingsStatus(source: Record<string, string | undefined> = process.env): SettingStatus[] {

@@ -5,7 +5,15 @@ export { ConfigError } from "./schema";
 
 export type AcsAuth =
   | { kind: "access-key"; endpoint: string; connectionString: string }
-  | { kind: "managed-identity"; endpoint: string };
+  | { kind: "managed-identity"; endpoint: string }
+  /** Vercel's OIDC token, read per request, federated to an Entra workload identity (FACTS §6). */
+  | {
+      kind: "vercel-oidc";
+      endpoint: string;
+      tenantId: string;
+      clientId: string;
+      authorityHost: string | undefined;
+    };
 
 export interface PortalConfig {
   env: Env;
@@ -31,13 +39,7 @@ function endpointOf(connectionString: string): string {
 export function buildConfig(source: Record<string, string | undefined>): PortalConfig {
   const env = parseEnv(source);
   const clientId = env.AUTH_MICROSOFT_ENTRA_ID_ID.toLowerCase();
-  const acs: AcsAuth = env.ACS_CONNECTION_STRING
-    ? {
-        kind: "access-key",
-        endpoint: endpointOf(env.ACS_CONNECTION_STRING),
-        connectionString: env.ACS_CONNECTION_STRING,
-      }
-    : { kind: "managed-identity", endpoint: new URL(env.ACS_ENDPOINT as string).origin };
+  const acs = acsAuthOf(env, source.VERCEL === "1");
   return {
     env,
     clientId,
@@ -48,6 +50,39 @@ export function buildConfig(source: Record<string, string | undefined>): PortalC
     acs,
     emulatorUrl: env.EMULATOR_URL ? new URL(env.EMULATOR_URL).origin : undefined,
   };
+}
+
+/**
+ * Credentials for ACS, in this order (DESIGN): the connection string if given; else a TokenCredential: Vercel's OIDC
+ * token federated to a workload identity (asked for, or on Vercel with AZURE_TENANT_ID and AZURE_CLIENT_ID set), else
+ * the managed identity (DefaultAzureCredential).
+ */
+function acsAuthOf(env: Env, onVercel: boolean): AcsAuth {
+  const wanted =
+    env.ACS_CREDENTIAL ??
+    (env.ACS_CONNECTION_STRING
+      ? "connection-string"
+      : onVercel && env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID
+        ? "vercel-oidc"
+        : "managed-identity");
+  if (wanted === "connection-string" && env.ACS_CONNECTION_STRING) {
+    return {
+      kind: "access-key",
+      endpoint: endpointOf(env.ACS_CONNECTION_STRING),
+      connectionString: env.ACS_CONNECTION_STRING,
+    };
+  }
+  const endpoint = new URL(env.ACS_ENDPOINT as string).origin;
+  if (wanted === "vercel-oidc") {
+    return {
+      kind: "vercel-oidc",
+      endpoint,
+      tenantId: (env.AZURE_TENANT_ID as string).toLowerCase(),
+      clientId: (env.AZURE_CLIENT_ID as string).toLowerCase(),
+      authorityHost: env.AZURE_AUTHORITY_HOST,
+    };
+  }
+  return { kind: "managed-identity", endpoint };
 }
 
 /** The validated configuration, parsed once per process. Throws ConfigError naming each bad variable. */

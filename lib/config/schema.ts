@@ -192,16 +192,58 @@ export const variables = {
     about: "Shared cache, single-flight and rate limits for several instances. Empty: in memory.",
     where: "Azure Cache for Redis → Settings → Access keys (use rediss:// on port 6380).",
   },
+  ACS_CREDENTIAL: {
+    schema: z.enum(["connection-string", "managed-identity", "vercel-oidc"]).optional(),
+    about:
+      "How the portal authenticates to ACS. Empty: the connection string if set; else, on Vercel with AZURE_TENANT_ID and AZURE_CLIENT_ID, vercel-oidc (Vercel's OIDC token federated to an Entra workload identity); else managed-identity (DefaultAzureCredential).",
+    where: "Set vercel-oidc on Vercel for keyless ACS (README → Deploy on Vercel); leave empty elsewhere.",
+  },
+  AZURE_TENANT_ID: {
+    schema: guid.optional(),
+    about:
+      "Tenant of the workload identity (user-assigned managed identity) that the Vercel OIDC token is federated to.",
+    where: "Azure portal → Managed Identities → your identity → Overview → Tenant ID (your Entra tenant id).",
+  },
   AZURE_CLIENT_ID: {
     schema: guid.optional(),
     about:
-      "Client id of the user-assigned managed identity that authenticates the portal to ACS (with ACS_ENDPOINT). Empty: the system-assigned identity.",
-    where: "Managed Identities → your identity → Overview → Client ID (azd sets it).",
+      "Client id of the portal's user-assigned managed identity: the workload identity on Vercel, the identity to use on Azure.",
+    where: "Azure portal → Managed Identities → your identity → Overview → Client ID.",
+  },
+  AZURE_AUTHORITY_HOST: {
+    schema: z
+      .url()
+      .refine((url) => new URL(url).protocol === "https:", { message: "must use https" })
+      .optional(),
+    about:
+      "Entra authority host for the workload identity. Default https://login.microsoftonline.com; a sovereign cloud's host, or the local stand-in's https URL in tests.",
+    where: "Leave empty on the public Azure cloud.",
   },
   APPLICATIONINSIGHTS_CONNECTION_STRING: {
-    schema: z.string().trim().min(1, "is empty").optional(),
-    about: "Sends the portal's telemetry to Application Insights. Empty: no Application Insights export.",
-    where: "Application Insights → Overview → Connection String (azd sets it).",
+    schema: z
+      .string()
+      .trim()
+      .regex(/InstrumentationKey=[0-9a-f-]{36}/i, "must contain InstrumentationKey=<GUID>")
+      .optional(),
+    about:
+      "Sends traces and metrics to Application Insights (Azure Monitor OpenTelemetry). Empty: no Azure Monitor export.",
+    where: "Application Insights resource → Overview → Connection String.",
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    schema: z.url().optional(),
+    about:
+      "Sends traces and metrics over OTLP/HTTP to this collector (used when no Application Insights connection string is set). Empty: telemetry off.",
+    where: "Your OpenTelemetry collector, e.g. http://localhost:4318 or your vendor's OTLP endpoint.",
+  },
+  OTEL_SERVICE_NAME: {
+    schema: z.string().trim().min(1).max(100).default("teams-token-portal"),
+    about: "Service name on every span and metric (the cloud role name in Application Insights).",
+    where: "Optional; name each deployment, e.g. teams-token-portal-prod.",
+  },
+  LOG_LEVEL: {
+    schema: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    about: "Lowest level of the structured JSON log lines the portal writes to stdout/stderr.",
+    where: "Optional; debug while investigating, silent in tests.",
   },
 } as const;
 
@@ -239,7 +281,8 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
   const values = emptyToUndefined(env);
   const result = envSchema.safeParse(values);
   const acsMissing = !values.ACS_CONNECTION_STRING && !values.ACS_ENDPOINT;
-  if (result.success && !acsMissing) return result.data;
+  const credentialProblems = result.success ? acsCredentialProblems(result.data) : [];
+  if (result.success && !acsMissing && credentialProblems.length === 0) return result.data;
   const problems = (result.error?.issues ?? []).map((issue) => {
     const name = String(issue.path[0] ?? "configuration") as VariableName;
     const variable = variables[name];
@@ -249,5 +292,22 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
       : `${name} ${message}.`;
   });
   if (acsMissing) problems.push(ACS_MISSING);
+  problems.push(...credentialProblems);
   throw new ConfigError(problems);
+}
+
+/** An explicit ACS_CREDENTIAL needs the variables of its path. */
+function acsCredentialProblems(env: Env): string[] {
+  const needs: Partial<Record<NonNullable<Env["ACS_CREDENTIAL"]>, VariableName[]>> = {
+    "connection-string": ["ACS_CONNECTION_STRING"],
+    "managed-identity": ["ACS_ENDPOINT"],
+    "vercel-oidc": ["ACS_ENDPOINT", "AZURE_TENANT_ID", "AZURE_CLIENT_ID"],
+  };
+  const required = env.ACS_CREDENTIAL ? (needs[env.ACS_CREDENTIAL] ?? []) : [];
+  return required
+    .filter((name) => env[name] === undefined)
+    .map(
+      (name) =>
+        `${name} is missing: ACS_CREDENTIAL=${env.ACS_CREDENTIAL} needs it. ${variables[name].about} Where: ${variables[name].where}`,
+    );
 }

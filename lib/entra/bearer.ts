@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import {
   createRemoteJWKSet,
+  customFetch,
   decodeJwt,
   decodeProtectedHeader,
   errors,
@@ -18,6 +19,7 @@ import {
 } from "@/lib/entra/claims";
 import { expectedIssuers, jwksUrl } from "@/lib/entra/endpoints";
 import { PortalError } from "@/lib/errors";
+import { upstreamCall } from "@/lib/telemetry/trace";
 
 export interface BearerVerifierOptions {
   /** Where a tenant's keys are fetched; defaults to the Entra URL, routed to the stand-in offline. */
@@ -157,6 +159,12 @@ export function createBearerVerifier(
       keySet = createRemoteJWKSet(jwksUrlFor(tenantId), {
         cooldownDuration: cooldownMs,
         cacheMaxAge: cacheMaxAgeMs,
+        // Only real key fetches are upstream calls; cached key sets cost nothing.
+        [customFetch]: (url: string, init: RequestInit) =>
+          upstreamCall("entra.jwks", (span) => {
+            span.setAttribute("portal.tenant_id", tenantId);
+            return fetch(url, init);
+          }),
       });
       if (keySets.size >= maxTenants) {
         const oldest = keySets.keys().next().value;

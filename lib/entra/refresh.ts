@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { PortalError } from "@/lib/errors";
+import { upstreamCall } from "@/lib/telemetry/trace";
 import { tokenEndpoint } from "./endpoints";
 import { SIGN_IN_SCOPES } from "./scopes";
 
@@ -43,7 +44,14 @@ export function refreshEntraTokens(refreshToken: string, tenantId: string): Prom
   return result;
 }
 
-async function redeem(refreshToken: string, tenantId: string): Promise<RefreshedTokens> {
+function redeem(refreshToken: string, tenantId: string): Promise<RefreshedTokens> {
+  return upstreamCall("entra.refresh", (span) => {
+    span.setAttribute("portal.tenant_id", tenantId);
+    return redeemAtEntra(refreshToken, tenantId);
+  });
+}
+
+async function redeemAtEntra(refreshToken: string, tenantId: string): Promise<RefreshedTokens> {
   const config = getConfig();
   const body = new URLSearchParams({
     grant_type: "refresh_token",

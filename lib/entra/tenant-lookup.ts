@@ -2,6 +2,7 @@ import "server-only";
 import { discoveryUrl, tenantIdOfIssuer } from "@/lib/entra/endpoints";
 import { GUID_PATTERN } from "@/lib/entra/scopes";
 import { PortalError } from "@/lib/errors";
+import { upstreamCall } from "@/lib/telemetry/trace";
 
 /**
  * A verified domain → its tenant id, read from the `issuer` of the tenant's OpenID discovery document
@@ -49,6 +50,10 @@ export async function lookupTenantId(domain: string, options: TenantLookupOption
     throw new PortalError("TENANT_NOT_FOUND");
   }
 
+  return upstreamCall("entra.tenant_lookup", () => lookUp(key, options, now));
+}
+
+async function lookUp(key: string, options: TenantLookupOptions, now: () => number): Promise<string> {
   const doFetch = options.fetch ?? fetch;
   const url = (options.discovery ?? discoveryUrl)(key);
   let response: Response;

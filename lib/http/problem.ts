@@ -1,4 +1,6 @@
 import { type Actor, type ErrorCode, isPortalError, toErrorView } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { recordRefusal } from "@/lib/telemetry/metrics";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -18,8 +20,9 @@ export interface ProblemDocument {
 export function toProblem(error: unknown): ProblemDocument {
   if (!isPortalError(error)) {
     // Log the kind only: an upstream error's message or cause can carry a token.
-    console.error(`[teams-token] unexpected ${error instanceof Error ? error.name : typeof error}`);
+    log.error("unexpected error", { kind: error instanceof Error ? error.name : typeof error });
   }
+  recordRefusal(error);
   const { link: _link, detail, ...view } = toErrorView(error);
   return { type: `/troubleshoot#${view.code}`, ...view, detail: detail ?? view.title };
 }

@@ -1,12 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { exchangeTeamsToken, type TeamsTokenExchange } from "@/lib/acs/exchange";
 import { getConfig, type PortalConfig } from "@/lib/config";
 import { verifyBearerToken } from "@/lib/entra/bearer";
 import { assertExchangeable, type EntraAccessClaims, readAccessTokenClaims } from "@/lib/entra/claims";
-import { PortalError } from "@/lib/errors";
+import { isPortalError, PortalError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { getStore, type TokenStore } from "@/lib/store";
+import { recordCacheLookup, recordExchange, recordRefusal } from "@/lib/telemetry/metrics";
+import { inSpan } from "@/lib/telemetry/trace";
+import { userRef } from "@/lib/telemetry/user-ref";
 
 export interface TeamsTokenRequest {
   entraToken: string;
@@ -166,27 +171,62 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     return { answer: result(claims, fresh, exchangeMs), exchangeId: fresh.exchangeId };
   }
 
+  async function getTeamsToken(request: TeamsTokenRequest, span: Span): Promise<TeamsTokenResult> {
+    const claims =
+      request.via === "session"
+        ? sessionClaims(request.entraToken)
+        : (request.claims ?? (await verifyBearer(request.entraToken)));
+    span.setAttributes({
+      "portal.tenant_id": claims.tenantId,
+      "portal.client_app_id": claims.appId,
+      "portal.user_ref": userRef(config.env.AUTH_SECRET, claims.tenantId, claims.objectId),
+    });
+    await enforceRateLimits(claims);
+    const key = teamsTokenCacheKey(claims);
+    const cached = parseCached(await store.getToken(key));
+    if (!request.forceRefresh) {
+      const hit = stillFresh(cached);
+      recordCacheLookup(hit);
+      if (hit) return result(claims, cached);
+      const flight = await store.singleFlight(key, () => exchangeAndCache(request, claims, key, undefined));
+      return flight.answer;
+    }
+    // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache. One that
+    // joined a flight begun before it read the cache may get back the very exchange it saw: it renews once more.
+    const seen = cached?.exchangeId;
+    const renew = () =>
+      store.singleFlight(`${key}:refresh`, () => exchangeAndCache(request, claims, key, seen));
+    const renewed = await renew();
+    return seen !== undefined && renewed.exchangeId === seen ? (await renew()).answer : renewed.answer;
+  }
+
   return {
-    async getTeamsToken(request) {
-      const claims =
-        request.via === "session"
-          ? sessionClaims(request.entraToken)
-          : (request.claims ?? (await verifyBearer(request.entraToken)));
-      await enforceRateLimits(claims);
-      const key = teamsTokenCacheKey(claims);
-      const cached = parseCached(await store.getToken(key));
-      if (!request.forceRefresh) {
-        if (stillFresh(cached)) return result(claims, cached);
-        const flight = await store.singleFlight(key, () => exchangeAndCache(request, claims, key, undefined));
-        return flight.answer;
-      }
-      // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache. One that
-      // joined a flight begun before it read the cache may get back the very exchange it saw: it renews once more.
-      const seen = cached?.exchangeId;
-      const renew = () =>
-        store.singleFlight(`${key}:refresh`, () => exchangeAndCache(request, claims, key, seen));
-      const renewed = await renew();
-      return seen !== undefined && renewed.exchangeId === seen ? (await renew()).answer : renewed.answer;
+    getTeamsToken(request) {
+      const attributes = { "portal.via": request.via, "portal.force_refresh": request.forceRefresh === true };
+      return inSpan("teams-token.exchange", attributes, async (span) => {
+        try {
+          const answer = await getTeamsToken(request, span);
+          span.setAttribute("portal.cached", answer.cached);
+          recordExchange(answer.cached ? "cached" : "issued", request.via);
+          log.debug("teams token served", {
+            via: request.via,
+            cached: answer.cached,
+            tenantId: answer.tenantId,
+            exchangeMs: answer.exchangeMs,
+          });
+          return answer;
+        } catch (error) {
+          const refused = isPortalError(error) && error.status < 500;
+          recordExchange(refused ? "refused" : "failed", request.via);
+          recordRefusal(error);
+          (refused ? log.info : log.warn)("teams token refused", {
+            via: request.via,
+            code: isPortalError(error) ? error.code : "INTERNAL",
+            tenantId: isPortalError(error) ? error.tenantId : undefined,
+          });
+          throw error;
+        }
+      });
     },
   };
 }

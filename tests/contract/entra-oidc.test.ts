@@ -196,7 +196,7 @@ describe("authorization code flow with PKCE (oauth4webapi, confidential portal a
       code: 70008,
     });
     const stats = await emu.control<{ tokens: Record<string, number> }>("stats");
-    expect(stats.tokens).toEqual({ authorization_code: 1, refresh_token: 1 });
+    expect(stats.tokens).toEqual({ authorization_code: 1, refresh_token: 1, client_credentials: 0 });
   });
 
   it("the access token lifetime can be changed at runtime", async () => {

@@ -6,6 +6,7 @@ import { PortalError } from "@/lib/errors";
 import { problemResponse } from "@/lib/http/problem";
 import { assertSameOrigin, bearerTokenOf, readTokenRequestBody } from "@/lib/http/request-checks";
 import { createServerTiming } from "@/lib/http/server-timing";
+import { withRequestId } from "@/lib/log";
 import { readSessionTokens } from "@/lib/session/entra-token";
 import { getTeamsToken } from "@/lib/teams-token/service";
 
@@ -23,13 +24,22 @@ function corsHeaders(request: NextRequest): Record<string, string> {
     "access-control-allow-origin": origin,
     "access-control-allow-methods": "POST",
     "access-control-allow-headers": "authorization, content-type",
-    "access-control-expose-headers": "retry-after",
+    "access-control-expose-headers": "retry-after, x-request-id",
     "access-control-max-age": "600",
     vary: "Origin",
   };
 }
 
-export async function POST(request: NextRequest) {
+/** Every answer names its request id (the caller's `x-request-id` when plausible); log lines carry the same. */
+export function POST(request: NextRequest): Promise<Response> {
+  return withRequestId(request.headers.get("x-request-id"), async (requestId) => {
+    const response = await exchange(request);
+    response.headers.set("x-request-id", requestId);
+    return response;
+  });
+}
+
+async function exchange(request: NextRequest): Promise<Response> {
   const cors = corsHeaders(request);
   const timing = createServerTiming();
   const started = performance.now();
