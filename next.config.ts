@@ -3,7 +3,8 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  // The container image and App Service run `.next/standalone/server.js`; `next start` still serves the same build.
+  output: "standalone",
   typedRoutes: false,
   // The build checks the app's own code; `npm run typecheck` checks everything (tests, stand-ins, scripts).
   typescript: { tsconfigPath: "tsconfig.app.json" },
