@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The portal as one image, configured only by environment at start-up (README "Container image").
 # Multi-stage, in the style of Next.js's examples/with-docker: install, build (no configuration, no secret), then a
 # slim runtime with the standalone server only, as the non-root `node` user.

@@ -50,6 +50,11 @@ podman image inspect "$image" --format '{{json .Config.Healthcheck}}' | grep -q 
   echo "The image has no HEALTHCHECK on /api/health" >&2
   exit 1
 }
+podman run --rm "$image" sh -c 'touch .next/cache/.writable' 2>"$work/run.log" || {
+  cat "$work/run.log" >&2
+  echo "The runtime user cannot write .next/cache (next.js #54870)" >&2
+  exit 1
+}
 if podman image inspect "$image" --format '{{range .Config.Env}}{{println .}}{{end}}' |
   grep -E '^(AUTH_|ACS_|AZURE_|REDIS_URL|ALLOWED_|EMULATOR_)'; then
   echo "The image carries portal configuration (above): it must come from the environment at start-up" >&2
@@ -74,7 +79,12 @@ first_200() {
   done
 }
 run_started=$(now_ms)
-podman run --detach --init --name "$container" --network host --env-file "$work/portal.env" "$image" >/dev/null
+# Without systemd podman logs that it cannot schedule the HEALTHCHECK (it is run below instead): keep that in a log.
+podman run --detach --init --name "$container" --network host --env-file "$work/portal.env" "$image" \
+  >/dev/null 2>"$work/run.log" || {
+  cat "$work/run.log" >&2
+  exit 1
+}
 first_200 /api/health
 health_ms=$(($(now_ms) - run_started))
 first_200 /
