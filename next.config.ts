@@ -3,7 +3,8 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  // The container image and App Service run `.next/standalone/server.js`; `next start` still serves the same build.
+  output: "standalone",
   typedRoutes: false,
   // Telemetry SDKs load lazily from node_modules, only when an exporter is configured (lib/telemetry/setup.ts):
   // kept out of the server bundle, so a portal without telemetry neither ships nor starts them.
