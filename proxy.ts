@@ -1,8 +1,10 @@
-import { type NextRequest, NextResponse } from "next/server";
-import { auth } from "@/auth";
+import { NextRequest, NextResponse } from "next/server";
+import { authGuard } from "@/auth";
+import { portalOrigin } from "@/lib/admin/origin";
 import { getConfig } from "@/lib/config";
 import { ENTRA_AUTHORITY } from "@/lib/entra/scopes";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
+import { isSessionCookie } from "@/lib/session/cookie";
 
 type SessionRefresh = (request: NextRequest, context: never) => Promise<Response>;
 
@@ -12,15 +14,32 @@ type SessionRefresh = (request: NextRequest, context: never) => Promise<Response
  * (nextauthjs/next-auth#11544), so it is awaited; the configuration is read only when the handler runs.
  */
 const refreshSession = Promise.resolve(
-  auth(() => undefined) as unknown as SessionRefresh | Promise<SessionRefresh>,
+  authGuard(() => undefined) as unknown as SessionRefresh | Promise<SessionRefresh>,
 );
 
-/** Auth.js's session cookie, plain or __Secure-, whole or in chunks (.0, .1, …). */
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+/**
+ * What the page, action or route behind this guard (and Auth.js's own sign-in and sign-out actions, which build
+ * their URLs from X-Forwarded-Host/-Proto) sees as the portal's address: the configured one. Forwarded headers
+ * pass through only when the operator or the platform vouches for them.
+ */
+function pinForwardedHeaders(headers: Headers, origin: string, trusted: boolean): void {
+  if (trusted) return;
+  const url = new URL(origin);
+  headers.set("x-forwarded-host", url.host);
+  headers.set("x-forwarded-proto", url.protocol.slice(0, -1));
+}
+
+function withPinnedHeaders(request: NextRequest, origin: string, trusted: boolean): NextRequest {
+  if (trusted) return request;
+  const headers = new Headers(request.headers);
+  pinForwardedHeaders(headers, origin, trusted);
+  return new NextRequest(request, { headers });
+}
 
 export async function proxy(request: NextRequest) {
   const config = getConfig();
-  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const origin = portalOrigin(config, request.headers);
+  const https = origin.startsWith("https:");
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy({
     nonce,
@@ -30,8 +49,10 @@ export async function proxy(request: NextRequest) {
   });
 
   // Without a session cookie there is nothing to renew: anonymous pages and Bearer API calls skip Auth.js.
-  const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
-  const sessionResponse = hasSession ? await (await refreshSession)(request, {} as never) : new Response();
+  const hasSession = request.cookies.getAll().some((cookie) => isSessionCookie(cookie.name));
+  const sessionResponse = hasSession
+    ? await (await refreshSession)(withPinnedHeaders(request, origin, config.trustForwardedHeaders), {} as never)
+    : new Response();
   const renewed = new NextResponse(null, { headers: sessionResponse.headers }).cookies.getAll();
 
   // The page, action or route behind this guard must see the renewed cookie too; otherwise it would redeem
@@ -41,6 +62,7 @@ export async function proxy(request: NextRequest) {
     else request.cookies.set(cookie.name, cookie.value);
   }
   const requestHeaders = new Headers(request.headers);
+  pinForwardedHeaders(requestHeaders, origin, config.trustForwardedHeaders);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
 
