@@ -1,6 +1,6 @@
-import { cache } from "react";
 import NextAuth, { customFetch, type NextAuthConfig, type Session } from "next-auth";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
+import { cache } from "react";
 import { getConfig, isTenantAllowed, type PortalConfig } from "@/lib/config";
 import { routeToEntra } from "@/lib/entra/endpoints";
 import { refreshEntraTokens } from "@/lib/entra/refresh";

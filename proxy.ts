@@ -51,7 +51,10 @@ export async function proxy(request: NextRequest) {
   // Without a session cookie there is nothing to renew: anonymous pages and Bearer API calls skip Auth.js.
   const hasSession = request.cookies.getAll().some((cookie) => isSessionCookie(cookie.name));
   const sessionResponse = hasSession
-    ? await (await refreshSession)(withPinnedHeaders(request, origin, config.trustForwardedHeaders), {} as never)
+    ? await (await refreshSession)(
+        withPinnedHeaders(request, origin, config.trustForwardedHeaders),
+        {} as never,
+      )
     : new Response();
   const renewed = new NextResponse(null, { headers: sessionResponse.headers }).cookies.getAll();
 
@@ -64,6 +67,8 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   pinForwardedHeaders(requestHeaders, origin, config.trustForwardedHeaders);
   requestHeaders.set("x-nonce", nonce);
+  // Where to come back to after sign-in (app/lib/require-admin.ts checks it again before redirecting there).
+  requestHeaders.set("x-portal-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);
   requestHeaders.set("content-security-policy", csp);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });

@@ -43,5 +43,8 @@ export function portalOrigin(
   config: { env: { AUTH_URL?: string | undefined }; trustForwardedHeaders: boolean },
   headers: HeaderSource,
 ): string {
-  return publicOrigin({ authUrl: config.env.AUTH_URL, trustForwardedHeaders: config.trustForwardedHeaders }, headers);
+  return publicOrigin(
+    { authUrl: config.env.AUTH_URL, trustForwardedHeaders: config.trustForwardedHeaders },
+    headers,
+  );
 }

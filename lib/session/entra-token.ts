@@ -29,7 +29,9 @@ export async function readSessionJwt(requestHeaders?: Headers): Promise<PortalJw
     salt: name,
   })) as PortalJwt | null;
   if (!token) return null;
-  if (isSessionTooOld(token.signedInAt, Math.floor(Date.now() / 1000), getConfig().env.SESSION_MAX_AGE_SECONDS)) {
+  if (
+    isSessionTooOld(token.signedInAt, Math.floor(Date.now() / 1000), getConfig().env.SESSION_MAX_AGE_SECONDS)
+  ) {
     throw new PortalError("SESSION_EXPIRED");
   }
   return token;
@@ -42,6 +44,7 @@ export async function readSessionJwt(requestHeaders?: Headers): Promise<PortalJw
 export async function readSessionTokens(requestHeaders?: Headers): Promise<PortalJwt> {
   const token = await readSessionJwt(requestHeaders);
   if (token?.error === "SESSION_EXPIRED") throw new PortalError("SESSION_EXPIRED");
-  if (!token?.entra?.accessToken || !token.tenantId || !token.objectId) throw new PortalError("UNAUTHENTICATED");
+  if (!token?.entra?.accessToken || !token.tenantId || !token.objectId)
+    throw new PortalError("UNAUTHENTICATED");
   return token;
 }

@@ -52,7 +52,9 @@ const MAX_ROLES = 50;
 
 export function rolesOf(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((role): role is string => typeof role === "string" && ROLE.test(role)).slice(0, MAX_ROLES);
+  return value
+    .filter((role): role is string => typeof role === "string" && ROLE.test(role))
+    .slice(0, MAX_ROLES);
 }
 
 export function identityFromIdToken(

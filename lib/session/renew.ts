@@ -43,7 +43,11 @@ export interface SignInAccount {
 }
 
 /** The session cookie's content right after sign-in: identity and roles from the ID token, the Entra tokens. */
-export function startSession(account: SignInAccount, idTokenClaims: Record<string, unknown>, now: number): PortalJwt {
+export function startSession(
+  account: SignInAccount,
+  idTokenClaims: Record<string, unknown>,
+  now: number,
+): PortalJwt {
   return {
     ...identityFromIdToken(idTokenClaims),
     signedInAt: now,

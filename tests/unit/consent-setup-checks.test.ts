@@ -110,7 +110,11 @@ describe("publicOrigin", () => {
   });
 
   it("takes the forwarded host and scheme only when trusted (AUTH_TRUST_HOST, Vercel)", () => {
-    const proxied = { host: "internal:8080", "x-forwarded-host": "tokens.contoso.com", "x-forwarded-proto": "https" };
+    const proxied = {
+      host: "internal:8080",
+      "x-forwarded-host": "tokens.contoso.com",
+      "x-forwarded-proto": "https",
+    };
     expect(publicOrigin(trusted, headers(proxied))).toBe("https://tokens.contoso.com");
   });
 
