@@ -39,6 +39,14 @@ function withPinnedHeaders(request: NextRequest, origin: string, trusted: boolea
 export async function proxy(request: NextRequest) {
   const config = getConfig();
   const origin = portalOrigin(config, request.headers);
+  if (request.nextUrl.pathname.startsWith("/api/auth/")) {
+    // Auth.js's own routes read and write the session themselves; they only get the pinned forwarded headers
+    // (their request URL, and so the callback's redirect, is built from X-Forwarded-Proto).
+    if (config.trustForwardedHeaders) return NextResponse.next();
+    const headers = new Headers(request.headers);
+    pinForwardedHeaders(headers, origin, false);
+    return NextResponse.next({ request: { headers } });
+  }
   const https = origin.startsWith("https:");
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy({
@@ -89,5 +97,7 @@ export const config = {
     // token alone when one is sent, so they skip the guard (security headers come from next.config.ts). The public
     // probes /api/ping and /api/health hold no session either.
     { source: "/api/((?!auth/|ping$|health$).*)", missing: [{ type: "header", key: "authorization" }] },
+    // Auth.js's routes: only the forwarded headers are pinned (see above).
+    "/api/auth/:path*",
   ],
 };
