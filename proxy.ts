@@ -18,22 +18,17 @@ const refreshSession = Promise.resolve(
 );
 
 /**
- * What the page, action or route behind this guard (and Auth.js's own sign-in and sign-out actions, which build
- * their URLs from X-Forwarded-Host/-Proto) sees as the portal's address: the configured one. Forwarded headers
- * pass through only when the operator or the platform vouches for them.
+ * The request headers the page, action or route behind this guard sees (and Auth.js, whose sign-in, sign-out and
+ * callback build their URLs from X-Forwarded-Host/-Proto): forwarded headers pinned to the configured origin,
+ * unless the operator or the platform vouches for them (AUTH_TRUST_HOST=true, Vercel).
  */
-function pinForwardedHeaders(headers: Headers, origin: string, trusted: boolean): void {
-  if (trusted) return;
+function pinnedHeaders(source: Headers, origin: string, trusted: boolean): Headers {
+  const headers = new Headers(source);
+  if (trusted) return headers;
   const url = new URL(origin);
   headers.set("x-forwarded-host", url.host);
   headers.set("x-forwarded-proto", url.protocol.slice(0, -1));
-}
-
-function withPinnedHeaders(request: NextRequest, origin: string, trusted: boolean): NextRequest {
-  if (trusted) return request;
-  const headers = new Headers(request.headers);
-  pinForwardedHeaders(headers, origin, trusted);
-  return new NextRequest(request, { headers });
+  return headers;
 }
 
 export async function proxy(request: NextRequest) {
@@ -42,9 +37,7 @@ export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/auth/")) {
     // Auth.js's own routes read and write the session themselves; they only get the pinned forwarded headers
     // (their request URL, and so the callback's redirect, is built from X-Forwarded-Proto).
-    if (config.trustForwardedHeaders) return NextResponse.next();
-    const headers = new Headers(request.headers);
-    pinForwardedHeaders(headers, origin, false);
+    const headers = pinnedHeaders(request.headers, origin, config.trustForwardedHeaders);
     return NextResponse.next({ request: { headers } });
   }
   const https = origin.startsWith("https:");
@@ -60,7 +53,9 @@ export async function proxy(request: NextRequest) {
   const hasSession = request.cookies.getAll().some((cookie) => isSessionCookie(cookie.name));
   const sessionResponse = hasSession
     ? await (await refreshSession)(
-        withPinnedHeaders(request, origin, config.trustForwardedHeaders),
+        new NextRequest(request, {
+          headers: pinnedHeaders(request.headers, origin, config.trustForwardedHeaders),
+        }),
         {} as never,
       )
     : new Response();
@@ -72,8 +67,7 @@ export async function proxy(request: NextRequest) {
     if (cookie.value === "" || cookie.maxAge === 0) request.cookies.delete(cookie.name);
     else request.cookies.set(cookie.name, cookie.value);
   }
-  const requestHeaders = new Headers(request.headers);
-  pinForwardedHeaders(requestHeaders, origin, config.trustForwardedHeaders);
+  const requestHeaders = pinnedHeaders(request.headers, origin, config.trustForwardedHeaders);
   requestHeaders.set("x-nonce", nonce);
   // Where to come back to after sign-in (app/lib/require-admin.ts checks it again before redirecting there).
   requestHeaders.set("x-portal-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);

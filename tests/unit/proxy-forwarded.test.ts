@@ -56,6 +56,16 @@ describe("proxy: forwarded headers", { timeout: 30_000 }, () => {
     expect(response.headers.get("content-security-policy")).not.toMatch(/upgrade-insecure-requests/);
   });
 
+  it("pins them for Auth.js's own routes too, whose callback redirect follows X-Forwarded-Proto", async () => {
+    const proxy = await proxyWith({});
+    const request = new NextRequest("http://localhost:4260/api/auth/callback/microsoft-entra-id?code=x", {
+      headers: { host: "localhost:4260", ...{ "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" } },
+    });
+    const response = await proxy(request);
+    expect(seen(response, "x-forwarded-host")).toBe("localhost:4260");
+    expect(seen(response, "x-forwarded-proto")).toBe("http");
+  });
+
   it("passes them through behind a proxy the operator vouches for (AUTH_TRUST_HOST=true)", async () => {
     const proxy = await proxyWith({ AUTH_TRUST_HOST: "true" });
     const response = await proxy(forged());
