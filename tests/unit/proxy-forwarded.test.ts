@@ -59,7 +59,10 @@ describe("proxy: forwarded headers", { timeout: 30_000 }, () => {
   it("pins them for Auth.js's own routes too, whose callback redirect follows X-Forwarded-Proto", async () => {
     const proxy = await proxyWith({});
     const request = new NextRequest("http://localhost:4260/api/auth/callback/microsoft-entra-id?code=x", {
-      headers: { host: "localhost:4260", ...{ "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" } },
+      headers: {
+        host: "localhost:4260",
+        ...{ "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+      },
     });
     const response = await proxy(request);
     expect(seen(response, "x-forwarded-host")).toBe("localhost:4260");
