@@ -10,6 +10,7 @@
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const NAMES = new Set(["500.html", "_global-error.html"]);
 
@@ -34,14 +35,20 @@ export function withoutScripts(html) {
     .replace(/<link\b[^>]*\bas="script"[^>]*>/gi, "");
 }
 
-const root = path.resolve(process.argv[2] ?? ".next");
-let count = 0;
-for await (const file of staticErrorPages(root)) {
-  const html = await readFile(file, "utf8");
-  const stripped = withoutScripts(html);
-  if (stripped !== html) {
-    await writeFile(file, stripped);
-    count++;
+export async function stripStaticErrorPages(root) {
+  let count = 0;
+  for await (const file of staticErrorPages(root)) {
+    const html = await readFile(file, "utf8");
+    const stripped = withoutScripts(html);
+    if (stripped !== html) {
+      await writeFile(file, stripped);
+      count++;
+    }
   }
+  return count;
 }
-console.log(`static error pages without scripts: ${count}`);
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const count = await stripStaticErrorPages(path.resolve(process.argv[2] ?? ".next"));
+  console.log(`static error pages without scripts: ${count}`);
+}
