@@ -40,6 +40,7 @@ test("the set-up guide shows this deployment's public values; its admin sees wha
 
   // This deployment's diagnostics: for the portal's admin (app role TokenPortal.Admin) only.
   await signIn(page, USERS.diego);
+  await expect(page).toHaveURL(/\/token$/);
   await page.goto("/admin/diagnostics");
   await expect(page.getByTestId("config-complete")).toBeVisible();
   await expect(page.locator('[data-step="acs"] [data-status]')).toHaveAttribute("data-status", "done");
