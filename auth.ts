@@ -1,24 +1,14 @@
-import { decodeJwt } from "jose";
-import NextAuth, { customFetch, type NextAuthConfig } from "next-auth";
+import NextAuth, { customFetch, type NextAuthConfig, type Session } from "next-auth";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
+import { cache } from "react";
 import { getConfig, isTenantAllowed, type PortalConfig } from "@/lib/config";
 import { routeToEntra } from "@/lib/entra/endpoints";
 import { refreshEntraTokens } from "@/lib/entra/refresh";
 import { SIGN_IN_SCOPES } from "@/lib/entra/scopes";
 import { signInErrorPath } from "@/lib/entra/sign-in-errors";
-import { isPortalError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { identityFromIdToken, type PortalJwt, toSessionView } from "@/lib/session/jwt";
-
-/** The Entra token's own `exp`, so that the Teams token's expiry can be compared to it to the second. */
-function expiryOf(accessToken: string | undefined, fallback: number): number {
-  try {
-    const { exp } = decodeJwt(accessToken ?? "");
-    return typeof exp === "number" ? exp : fallback;
-  } catch {
-    return fallback;
-  }
-}
+import { type PortalJwt, toSessionView } from "@/lib/session/jwt";
+import { renewSession, startSession } from "@/lib/session/renew";
 
 function entraProvider(config: PortalConfig) {
   const provider = MicrosoftEntraID({
@@ -50,6 +40,9 @@ function authConfig(config: PortalConfig): NextAuthConfig {
   return {
     providers: [entraProvider(config)],
     secret: config.env.AUTH_SECRET,
+    // Auth.js builds its URLs from AUTH_URL when set. Without it, the configuration only starts in production when
+    // the operator or the platform vouches for X-Forwarded-Host (lib/config/schema.ts), and the request guard
+    // pins those headers to the known origin otherwise (proxy.ts): the host Auth.js sees is never a forged one.
     trustHost: true,
     session: { strategy: "jwt", maxAge: config.env.SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/", error: "/auth/error" },
@@ -67,43 +60,15 @@ function authConfig(config: PortalConfig): NextAuthConfig {
       },
       async jwt({ token, account, profile }): Promise<PortalJwt | null> {
         const now = Math.floor(Date.now() / 1000);
-        if (account && profile) {
-          return {
-            ...identityFromIdToken(profile),
-            signedInAt: now,
-            entra: {
-              accessToken: account.access_token ?? "",
-              refreshToken: account.refresh_token ?? "",
-              expiresAt: expiryOf(account.access_token, account.expires_at ?? now),
-              scope: account.scope ?? "",
-            },
-          };
-        }
-        const current = token as unknown as PortalJwt;
-        const sessionAge = now - current.signedInAt;
-        if (!current.entra || !(sessionAge <= config.env.SESSION_MAX_AGE_SECONDS)) return null;
-        if (current.entra.expiresAt - config.env.ENTRA_REFRESH_MARGIN_SECONDS > now) return current;
-        if (!current.entra.refreshToken) return { ...current, error: "SESSION_EXPIRED" };
-        try {
-          const refreshed = await refreshEntraTokens(current.entra.refreshToken, current.tenantId);
-          return {
-            ...current,
-            error: undefined,
-            entra: {
-              accessToken: refreshed.accessToken,
-              refreshToken: refreshed.refreshToken,
-              expiresAt: expiryOf(refreshed.accessToken, refreshed.expiresAt),
-              scope: refreshed.scope ?? current.entra.scope,
-            },
-          };
-        } catch (error) {
-          const code = isPortalError(error) ? error.code : "ENTRA_UNAVAILABLE";
-          // A transient outage keeps the session while its token is still valid; a refused refresh token ends it.
-          return {
-            ...current,
-            error: code === "SESSION_EXPIRED" || current.entra.expiresAt <= now ? "SESSION_EXPIRED" : code,
-          };
-        }
+        if (account && profile) return startSession(account, profile, now);
+        return renewSession(token as unknown as PortalJwt, {
+          now,
+          policy: {
+            maxAgeSeconds: config.env.SESSION_MAX_AGE_SECONDS,
+            refreshMarginSeconds: config.env.ENTRA_REFRESH_MARGIN_SECONDS,
+          },
+          refresh: refreshEntraTokens,
+        });
       },
       session({ session, token }) {
         return { ...session, ...toSessionView(token as unknown as PortalJwt) };
@@ -119,7 +84,18 @@ let built: NextAuthConfig | undefined;
  * module is imported. So `next build` needs no secrets (container images are built without them); a missing or
  * bad variable still stops the server at start-up (instrumentation.ts) and throws ConfigError on first use.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+const nextAuth = NextAuth(() => {
   built ??= authConfig(getConfig());
   return built;
 });
+
+export const { handlers, signIn, signOut } = nextAuth;
+
+/** Auth.js as a wrapper of the request guard (proxy.ts), where a renewed session cookie can be written. */
+export const authGuard = nextAuth.auth;
+
+/**
+ * The session of this request, for server components and actions: decrypted and checked once per request however
+ * many components ask (React's `cache`, as create-t3-app does), so that the header, the page and the action agree.
+ */
+export const auth = cache(async (): Promise<Session | null> => nextAuth.auth());

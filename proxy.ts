@@ -1,8 +1,10 @@
-import { type NextRequest, NextResponse } from "next/server";
-import { auth } from "@/auth";
+import { NextRequest, NextResponse } from "next/server";
+import { authGuard } from "@/auth";
+import { portalOrigin } from "@/lib/admin/origin";
 import { getConfig } from "@/lib/config";
 import { ENTRA_AUTHORITY } from "@/lib/entra/scopes";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
+import { isSessionCookie } from "@/lib/session/cookie";
 
 type SessionRefresh = (request: NextRequest, context: never) => Promise<Response>;
 
@@ -12,15 +14,33 @@ type SessionRefresh = (request: NextRequest, context: never) => Promise<Response
  * (nextauthjs/next-auth#11544), so it is awaited; the configuration is read only when the handler runs.
  */
 const refreshSession = Promise.resolve(
-  auth(() => undefined) as unknown as SessionRefresh | Promise<SessionRefresh>,
+  authGuard(() => undefined) as unknown as SessionRefresh | Promise<SessionRefresh>,
 );
 
-/** Auth.js's session cookie, plain or __Secure-, whole or in chunks (.0, .1, …). */
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+/**
+ * The request headers the page, action or route behind this guard sees (and Auth.js, whose sign-in, sign-out and
+ * callback build their URLs from X-Forwarded-Host/-Proto): forwarded headers pinned to the configured origin,
+ * unless the operator or the platform vouches for them (AUTH_TRUST_HOST=true, Vercel).
+ */
+function pinnedHeaders(source: Headers, origin: string, trusted: boolean): Headers {
+  const headers = new Headers(source);
+  if (trusted) return headers;
+  const url = new URL(origin);
+  headers.set("x-forwarded-host", url.host);
+  headers.set("x-forwarded-proto", url.protocol.slice(0, -1));
+  return headers;
+}
 
 export async function proxy(request: NextRequest) {
   const config = getConfig();
-  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const origin = portalOrigin(config, request.headers);
+  if (request.nextUrl.pathname.startsWith("/api/auth/")) {
+    // Auth.js's own routes read and write the session themselves; they only get the pinned forwarded headers
+    // (their request URL, and so the callback's redirect, is built from X-Forwarded-Proto).
+    const headers = pinnedHeaders(request.headers, origin, config.trustForwardedHeaders);
+    return NextResponse.next({ request: { headers } });
+  }
+  const https = origin.startsWith("https:");
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy({
     nonce,
@@ -30,8 +50,15 @@ export async function proxy(request: NextRequest) {
   });
 
   // Without a session cookie there is nothing to renew: anonymous pages and Bearer API calls skip Auth.js.
-  const hasSession = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
-  const sessionResponse = hasSession ? await (await refreshSession)(request, {} as never) : new Response();
+  const hasSession = request.cookies.getAll().some((cookie) => isSessionCookie(cookie.name));
+  const sessionResponse = hasSession
+    ? await (await refreshSession)(
+        new NextRequest(request, {
+          headers: pinnedHeaders(request.headers, origin, config.trustForwardedHeaders),
+        }),
+        {} as never,
+      )
+    : new Response();
   const renewed = new NextResponse(null, { headers: sessionResponse.headers }).cookies.getAll();
 
   // The page, action or route behind this guard must see the renewed cookie too; otherwise it would redeem
@@ -40,8 +67,10 @@ export async function proxy(request: NextRequest) {
     if (cookie.value === "" || cookie.maxAge === 0) request.cookies.delete(cookie.name);
     else request.cookies.set(cookie.name, cookie.value);
   }
-  const requestHeaders = new Headers(request.headers);
+  const requestHeaders = pinnedHeaders(request.headers, origin, config.trustForwardedHeaders);
   requestHeaders.set("x-nonce", nonce);
+  // Where to come back to after sign-in (app/lib/require-admin.ts checks it again before redirecting there).
+  requestHeaders.set("x-portal-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);
   requestHeaders.set("content-security-policy", csp);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
@@ -62,5 +91,7 @@ export const config = {
     // token alone when one is sent, so they skip the guard (security headers come from next.config.ts). The public
     // probes /api/ping and /api/health hold no session either.
     { source: "/api/((?!auth/|ping$|health$).*)", missing: [{ type: "header", key: "authorization" }] },
+    // Auth.js's routes: only the forwarded headers are pinned (see above).
+    "/api/auth/:path*",
   ],
 };

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { OfflineBanner } from "@/components/offline-banner";
 import { SiteHeader } from "@/components/site-header";
@@ -10,7 +11,12 @@ export const metadata: Metadata = {
   robots: { index: false },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, never at build time: the Content-Security-Policy's nonce is made per
+  // request (proxy.ts) and Next puts it on its scripts only when it renders them; a prerendered page would carry
+  // no nonce and the browser would block its scripts. (It also keeps the configuration out of `next build`.)
+  // tests/e2e/csp-nonce.spec.ts fails if any page is prerendered.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">

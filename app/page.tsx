@@ -1,9 +1,13 @@
 import Link from "next/link";
 import { signInWithHint } from "@/app/lib/sign-in";
 import { auth } from "@/auth";
+import { queryParam, type SearchParams } from "@/lib/http/query";
+import { safeReturnPath } from "@/lib/http/return-path";
 
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const session = await auth();
+  // Set when a page that needs sign-in sent the person here (app/lib/require-admin.ts).
+  const returnTo = safeReturnPath(queryParam(await searchParams, "callbackUrl", 512), "");
   return (
     <div className="space-y-10">
       <section className="space-y-4">
@@ -35,6 +39,14 @@ export default async function HomePage() {
               </Link>
             ) : (
               <form action={signInWithHint} className="mt-auto space-y-2">
+                {returnTo ? (
+                  <>
+                    <input type="hidden" name="callbackUrl" value={returnTo} />
+                    <p className="text-sm font-medium" data-testid="sign-in-return">
+                      Sign in to continue to <code className="code">{returnTo}</code>.
+                    </p>
+                  </>
+                ) : null}
                 <label htmlFor="email" className="block text-sm font-medium">
                   Work email{" "}
                   <span className="font-normal text-slate-500 dark:text-slate-400">(optional)</span>

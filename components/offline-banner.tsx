@@ -1,11 +1,9 @@
 import "server-only";
-import { connection } from "next/server";
 import { getConfig } from "@/lib/config";
 
 /** Every page says plainly when sign-in and tokens come from the local stand-ins, not Microsoft. */
-export async function OfflineBanner() {
-  // The configuration is the server's, read at request time: never while `next build` prerenders (no secrets then).
-  await connection();
+export function OfflineBanner() {
+  // The configuration is the server's, read at request time (the root layout renders every page per request).
   const { emulatorUrl } = getConfig();
   if (!emulatorUrl) return null;
   return (

@@ -16,6 +16,8 @@ export interface User {
   tenantId: string;
   declinesConsent?: boolean;
   grantedScopes?: string[];
+  /** App roles assigned to the user on the portal's app registration (Enterprise applications → Users and groups). */
+  appRoles?: string[];
   description: string;
 }
 

@@ -488,6 +488,25 @@ export const catalogue = {
     remedy: "Try again. If it persists, report the time and the request id to the app's admin.",
     actor: "app-admin",
   },
+
+  // Pages and portal administration
+  NOT_FOUND: {
+    status: 404,
+    title: "Page not found",
+    explanation: "There is no page at this address.",
+    remedy: "Check the address, or start again from the home page.",
+    actor: "user",
+  },
+  ADMIN_ROLE_REQUIRED: {
+    status: 403,
+    title: "For the portal's administrators only",
+    explanation:
+      "This deployment's diagnostics are shown to users whose sign-in carries the portal's admin app role (TokenPortal.Admin).",
+    remedy:
+      "An administrator of the portal's tenant assigns you the app role: Microsoft Entra admin center → Enterprise applications → the portal → Users and groups → Add user/group → select the role. Then sign out and sign in again.",
+    actor: "app-admin",
+    link: "admin-setup",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { type AcsCheckView, SettingsTable, SetupSteps } from "@/components/admin/setup-steps";
-import { checkAcs } from "@/lib/admin/acs-probe";
-import { CALLBACK_PATH, CONSENT_RESULT_PATH, publicOrigin } from "@/lib/admin/origin";
-import { missingSettings, settingsStatus } from "@/lib/admin/settings";
+import { AdminRoleGuide } from "@/components/admin/admin-role-guide";
+import { SetupSteps } from "@/components/admin/setup-steps";
+import { CALLBACK_PATH, CONSENT_RESULT_PATH, portalOrigin } from "@/lib/admin/origin";
 import { getConfig, type PortalConfig } from "@/lib/config";
 
 export const metadata: Metadata = { title: "Set-up guide" };
@@ -17,16 +16,17 @@ function safeConfig(): PortalConfig | undefined {
   }
 }
 
+/**
+ * The public set-up guide: Microsoft's steps with this deployment's public values (client id, redirect URIs).
+ * Which settings are set, the ACS endpoint and the live ACS check are diagnostics, for portal admins only
+ * (/admin/diagnostics): this page reads no secret's status and calls no one.
+ */
 export default async function AdminPage() {
   const config = safeConfig();
-  const origin = publicOrigin(config?.env.AUTH_URL ?? process.env.AUTH_URL, await headers());
-  const settings = settingsStatus();
-  const missing = missingSettings(settings);
-  const acsCheck: AcsCheckView = config
-    ? await checkAcs()
-    : { status: "not-configured", summary: "ACS is not configured yet, so the portal cannot check it." };
-  const shown = settings.filter((s) => s.requirement !== "optional" || s.set);
-  const tuning = settings.filter((s) => s.requirement === "optional" && !s.set);
+  const origin = portalOrigin(
+    config ?? { env: { AUTH_URL: undefined }, trustForwardedHeaders: false },
+    await headers(),
+  );
 
   return (
     <div className="space-y-10">
@@ -35,36 +35,28 @@ export default async function AdminPage() {
         <p className="max-w-3xl text-slate-700 dark:text-slate-300">
           For the administrator of the app (for example at Contoso). These are the steps of Microsoft's
           quickstart for Teams users, adapted to this web portal and filled in with this deployment's values.
-          What the portal can check itself is marked <em>Done</em> or <em>Not done</em>.
+          Portal administrators see what the portal verified itself on the{" "}
+          <Link href="/admin/diagnostics" className="link">
+            diagnostics page
+          </Link>
+          .
         </p>
       </header>
 
-      <section aria-labelledby="missing-title" className="space-y-3">
-        <h2 id="missing-title" className="text-xl font-semibold">
-          Configuration
+      <section aria-labelledby="diagnostics-title" className="card space-y-3" data-testid="diagnostics-link">
+        <h2 id="diagnostics-title" className="text-xl font-semibold">
+          This deployment's diagnostics
         </h2>
-        {missing.length === 0 ? (
-          <p
-            className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50"
-            data-testid="config-complete"
-          >
-            Every required setting is present and valid.
-          </p>
-        ) : (
-          <div
-            className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-50"
-            data-testid="config-missing"
-          >
-            <p className="font-semibold">Still to configure:</p>
-            <ul className="mt-2 list-disc space-y-1 pl-5">
-              {missing.map((s) => (
-                <li key={s.name}>
-                  <code className="code">{s.name}</code> {s.problem ?? "is missing"} — {s.about} {s.where}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <p className="text-sm">
+          Which settings are present, the Azure Communication Services endpoint and a live check of the
+          portal's ACS credentials are shown to the portal's administrators only: users who sign in with the{" "}
+          <code className="code">{config?.admins.role ?? "TokenPortal.Admin"}</code> app role.
+        </p>
+        <p>
+          <Link href="/admin/diagnostics" className="btn-primary">
+            Open the diagnostics
+          </Link>
+        </p>
       </section>
 
       <section aria-labelledby="steps-title" className="space-y-4">
@@ -76,16 +68,6 @@ export default async function AdminPage() {
             clientId: config?.clientId,
             callbackUrl: `${origin}${CALLBACK_PATH}`,
             consentResultUrl: `${origin}${CONSENT_RESULT_PATH}`,
-            acs: config
-              ? {
-                  kind: config.acs.kind,
-                  host: new URL(config.acs.endpoint).host,
-                  identityClientId: config.env.AZURE_CLIENT_ID,
-                }
-              : undefined,
-            acsCheck,
-            settings,
-            missing,
           }}
         />
       </section>
@@ -141,23 +123,7 @@ export default async function AdminPage() {
         </p>
       </section>
 
-      <section aria-labelledby="settings-title" className="space-y-3">
-        <h2 id="settings-title" className="text-xl font-semibold">
-          All settings
-        </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-300">
-          Only whether each setting is present is shown; secret values never leave the server.
-        </p>
-        <SettingsTable settings={shown} />
-        <details className="card">
-          <summary className="cursor-pointer text-sm font-semibold">
-            Optional tuning settings ({tuning.length})
-          </summary>
-          <div className="mt-3">
-            <SettingsTable settings={tuning} />
-          </div>
-        </details>
-      </section>
+      <AdminRoleGuide role={config?.admins.role ?? "TokenPortal.Admin"} />
     </div>
   );
 }

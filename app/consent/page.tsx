@@ -4,7 +4,7 @@ import Link from "next/link";
 import { ConsentForm } from "@/components/consent/consent-form";
 import { ConsentUrls } from "@/components/consent/consent-urls";
 import { createConsentState } from "@/lib/admin/consent-state";
-import { CONSENT_RESULT_PATH, publicOrigin } from "@/lib/admin/origin";
+import { CONSENT_RESULT_PATH, portalOrigin } from "@/lib/admin/origin";
 import { resolveTenantInput } from "@/lib/admin/resolve-tenant";
 import { getConfig } from "@/lib/config";
 import { buildAdminConsentUrls, normaliseAppId } from "@/lib/entra/consent";
@@ -49,7 +49,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
 
   let urls: ReturnType<typeof buildAdminConsentUrls> | undefined;
   if (tenant && app.ok) {
-    const origin = publicOrigin(config.env.AUTH_URL, await headers());
+    const origin = portalOrigin(config, await headers());
     urls = buildAdminConsentUrls({
       tenant,
       appId: app.value,

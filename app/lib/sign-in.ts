@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import { getConfig } from "@/lib/config";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { LOGIN_DOMAIN_COOKIE } from "./login-domain";
 
 const hint = z.email().max(254);
@@ -28,7 +29,8 @@ export async function signInWithHint(formData: FormData) {
   }
   await signIn(
     "microsoft-entra-id",
-    { redirectTo: "/token" },
+    // Back to the page that asked for sign-in (e.g. /admin/diagnostics), never to another site.
+    { redirectTo: safeReturnPath(formData.get("callbackUrl"), "/token") },
     parsed.success ? { login_hint: parsed.data } : {},
   );
 }

@@ -24,14 +24,24 @@ export interface SetupFacts {
   clientId: string | undefined;
   callbackUrl: string;
   consentResultUrl: string;
-  /** identityClientId: AZURE_CLIENT_ID of the user-assigned identity, when set. */
-  acs:
+  /**
+   * This deployment's diagnostics, for portal admins only: without them (the public guide) every step is one to
+   * check in the Azure portal. identityClientId: AZURE_CLIENT_ID of the user-assigned identity, when set.
+   */
+  acs?:
     | { kind: "access-key" | "managed-identity" | "vercel-oidc"; host: string; identityClientId?: string }
     | undefined;
-  acsCheck: AcsCheckView;
-  settings: readonly SettingView[];
+  acsCheck?: AcsCheckView;
+  settings?: readonly SettingView[];
   /** Settings to fix (missing or invalid). */
-  missing: readonly SettingView[];
+  missing?: readonly SettingView[];
+}
+
+function acsLabel(check: AcsCheckView): string {
+  if (check.status === "reachable") return "ACS reachable";
+  if (check.status === "refused") return "ACS refuses the credentials";
+  if (check.status === "not-configured") return "ACS not configured";
+  return "ACS not reachable";
 }
 
 function Step({
@@ -74,10 +84,12 @@ const Muted = ({ children }: { children: ReactNode }) => (
 
 /** The app admin's set-up, step by step, with this deployment's values and what the portal verified. */
 export function SetupSteps({ facts }: { facts: SetupFacts }) {
-  const { settings } = facts;
-  const clientState = settingState(settings, "AUTH_MICROSOFT_ENTRA_ID_ID");
-  const secretState = settingState(settings, "AUTH_MICROSOFT_ENTRA_ID_SECRET");
-  const acsState: CheckState = facts.acsCheck.status === "reachable" ? "done" : "todo";
+  const { settings, acsCheck } = facts;
+  const clientState = settings ? settingState(settings, "AUTH_MICROSOFT_ENTRA_ID_ID") : "manual";
+  const secretState = settings ? settingState(settings, "AUTH_MICROSOFT_ENTRA_ID_SECRET") : "manual";
+  const acsState: CheckState = !acsCheck ? "manual" : acsCheck.status === "reachable" ? "done" : "todo";
+  const label = (state: CheckState, done: string, todo: string) =>
+    state === "done" ? { stateLabel: done } : state === "todo" ? { stateLabel: todo } : {};
   const consentHref = facts.clientId ? `/consent?app=${encodeURIComponent(facts.clientId)}` : "/consent";
 
   return (
@@ -87,7 +99,7 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
         id="register"
         title="Register a multitenant application"
         state={clientState}
-        stateLabel={clientState === "done" ? "Client id configured" : "Client id missing"}
+        {...label(clientState, "Client id configured", "Client id missing")}
       >
         <Muted>
           Azure portal → Microsoft Entra ID → App registrations → New registration. Under{" "}
@@ -127,7 +139,7 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
         id="secret"
         title="Create a client secret"
         state={secretState}
-        stateLabel={secretState === "done" ? "Secret configured" : "Secret missing"}
+        {...label(secretState, "Secret configured", "Secret missing")}
       >
         <Muted>
           Certificates &amp; secrets → New client secret. Copy its <em>Value</em> (shown once) into{" "}
@@ -164,15 +176,7 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
         id="acs"
         title="Connect the Azure Communication Services resource"
         state={acsState}
-        stateLabel={
-          facts.acsCheck.status === "reachable"
-            ? "ACS reachable"
-            : facts.acsCheck.status === "refused"
-              ? "ACS refuses the credentials"
-              : facts.acsCheck.status === "not-configured"
-                ? "ACS not configured"
-                : "ACS not reachable"
-        }
+        {...(acsCheck ? { stateLabel: acsLabel(acsCheck) } : {})}
       >
         <Muted>
           Create a Communication Services resource (or use yours). Then either copy its connection string
@@ -200,10 +204,12 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
             </dd>
           </dl>
         ) : null}
-        <p className="text-sm" data-testid="acs-check">
-          {facts.acsCheck.summary}
-        </p>
-        {facts.acs?.kind === "managed-identity" ? (
+        {acsCheck ? (
+          <p className="text-sm" data-testid="acs-check">
+            {acsCheck.summary}
+          </p>
+        ) : null}
+        {facts.acs && facts.acs.kind !== "access-key" ? (
           <CopyField
             label="Grant the role (Azure CLI; azd up does it for you)"
             value={`az role assignment create --assignee ${facts.acs.identityClientId ?? "<managed identity client id>"} --role Contributor --scope <ACS resource id>`}

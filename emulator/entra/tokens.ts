@@ -38,6 +38,9 @@ export function mintIdToken(
     oid: p.user.oid,
     preferred_username: p.user.username,
     rh: "0.emulator.",
+    // Entra lists the app roles assigned to the user on the app the ID token is for; in the demo data only the
+    // portal (the confidential app) defines roles.
+    ...(p.user.appRoles?.length && p.app.type === "confidential" ? { roles: p.user.appRoles } : {}),
     sub: pairwiseSub(p.user.oid, p.app.clientId),
     tid: p.user.tenantId,
     uti: uti(),

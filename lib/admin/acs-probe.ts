@@ -117,10 +117,24 @@ export async function probeAcs(
   }
 }
 
-/** The portal's own ACS client, probed at most every 30 s; concurrent callers share one probe. */
-export async function checkAcs(): Promise<AcsProbeResult> {
-  const now = Date.now();
-  if (cached && now - cached.result.checkedAt < CACHE_MS) return cached.result;
+/** The last probe's result while it is fresh (30 s), without probing. */
+export function freshAcsCheck(): AcsProbeResult | undefined {
+  return cached && Date.now() - cached.result.checkedAt < CACHE_MS ? cached.result : undefined;
+}
+
+/** The last probe's result, however old. */
+export function lastAcsCheck(): AcsProbeResult | undefined {
+  return cached?.result;
+}
+
+/**
+ * The portal's own ACS client, probed at most every 30 s unless `force`d; concurrent callers share one probe.
+ * Each probe spends one exchange of the ACS resource's quota: callers are portal admins, within their limits
+ * (lib/admin/admin-acs-check.ts).
+ */
+export async function checkAcs({ force = false }: { force?: boolean } = {}): Promise<AcsProbeResult> {
+  const fresh = force ? undefined : freshAcsCheck();
+  if (fresh) return fresh;
   inFlight ??= (async () => {
     try {
       const config = getConfig();

@@ -1,5 +1,5 @@
 import "server-only";
-import { type Env, parseEnv } from "./schema";
+import { type Env, parseEnv, trustsForwardedHeaders } from "./schema";
 
 export { ConfigError } from "./schema";
 
@@ -27,6 +27,10 @@ export interface PortalConfig {
   acs: AcsAuth;
   /** Set only for offline runs on the local stand-ins. */
   emulatorUrl: string | undefined;
+  /** Whether X-Forwarded-Host/-Proto may name the public origin (AUTH_TRUST_HOST=true, or on Vercel). */
+  trustForwardedHeaders: boolean;
+  /** Who sees this deployment's diagnostics: the app role, or one of these object ids. */
+  admins: { role: string; objectIds: readonly string[] };
 }
 
 let cached: PortalConfig | undefined;
@@ -49,6 +53,8 @@ export function buildConfig(source: Record<string, string | undefined>): PortalC
     allowedOrigins: env.ALLOWED_ORIGINS ?? [],
     acs,
     emulatorUrl: env.EMULATOR_URL ? new URL(env.EMULATOR_URL).origin : undefined,
+    trustForwardedHeaders: trustsForwardedHeaders(source),
+    admins: { role: env.ADMIN_ROLE, objectIds: env.ADMIN_OBJECT_IDS ?? [] },
   };
 }
 

@@ -61,7 +61,8 @@ export const variables = {
           "must use https (the session cookie is marked Secure only on https); http is for localhost only",
       })
       .optional(),
-    about: "The portal's public URL, e.g. https://tokens.contoso.com (optional on Vercel).",
+    about:
+      "The portal's public URL, e.g. https://tokens.contoso.com. Required in production (optional on Vercel or with AUTH_TRUST_HOST).",
     where: "Your deployment's URL: App Service → Overview → Default domain, or your custom domain.",
   },
   AUTH_MICROSOFT_ENTRA_ID_ID: {
@@ -245,6 +246,41 @@ export const variables = {
     about: "Lowest level of the structured JSON log lines the portal writes to stdout/stderr.",
     where: "Optional; debug while investigating, silent in tests.",
   },
+  AUTH_TRUST_HOST: {
+    schema: z
+      .enum(["true", "false"], { message: "must be true or false" })
+      .transform((value) => value === "true")
+      .optional(),
+    about:
+      "Without AUTH_URL, take the public URL from X-Forwarded-Host/-Proto. Only behind a reverse proxy you control that overwrites them; Vercel is trusted by itself.",
+    where: "Leave unset and set AUTH_URL instead, unless your proxy serves several host names.",
+  },
+  ADMIN_ROLE: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9._:-]{1,120}$/, "must be an app role value such as TokenPortal.Admin")
+      .default("TokenPortal.Admin"),
+    about:
+      "The app role (the ID token's roles claim) that lets a signed-in user see this deployment's diagnostics on /admin.",
+    where:
+      "App registrations → your app → App roles (value); assign it in Enterprise applications → your app → Users and groups.",
+  },
+  ADMIN_OBJECT_IDS: {
+    schema: guidList.optional(),
+    about: "Optional: object ids (oid) of users who are portal admins even without the app role.",
+    where: "Microsoft Entra ID → Users → the user → Overview → Object ID.",
+  },
+  RATE_LIMIT_ADMIN_CHECK: {
+    schema: rate.default({ limit: 5, windowSeconds: 60 }),
+    about: "Live ACS credential checks per portal admin per window, as limit/seconds.",
+    where: "Optional tuning.",
+  },
+  RATE_LIMIT_ADMIN_CHECK_GLOBAL: {
+    schema: rate.default({ limit: 20, windowSeconds: 60 }),
+    about: "Live ACS credential checks of all admins together per window (each spends ACS exchange quota).",
+    where: "Optional tuning.",
+  },
 } as const;
 
 type Variables = typeof variables;
@@ -265,6 +301,23 @@ const ACS_MISSING =
   "ACS_CONNECTION_STRING is missing: set ACS_CONNECTION_STRING (access key) or ACS_ENDPOINT (managed identity). " +
   `${variables.ACS_CONNECTION_STRING.about} Where: ${variables.ACS_CONNECTION_STRING.where}`;
 
+const AUTH_URL_REQUIRED =
+  "AUTH_URL is missing: in production the portal needs its public URL (e.g. https://tokens.contoso.com) for " +
+  "sign-in redirects, cookies and the same-origin check, and does not take it from X-Forwarded-Host by itself. " +
+  "Set AUTH_URL; or, only behind a reverse proxy you control that overwrites X-Forwarded-Host and X-Forwarded-Proto, " +
+  `AUTH_TRUST_HOST=true. Where: ${variables.AUTH_URL.where}`;
+
+/** Whether the platform or the operator vouches for X-Forwarded-Host/-Proto (Vercel sets VERCEL and its own headers). */
+export function trustsForwardedHeaders(env: Record<string, string | undefined>): boolean {
+  return env.AUTH_TRUST_HOST?.trim() === "true" || Boolean(env.VERCEL?.trim());
+}
+
+/** A production server that is not on the local stand-ins must know its public origin. */
+function publicUrlUnknown(env: Record<string, string | undefined>, values: Record<string, unknown>): boolean {
+  const production = env.NODE_ENV === "production" && !values.EMULATOR_URL;
+  return production && !values.AUTH_URL && !trustsForwardedHeaders(env);
+}
+
 export type Env = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {
@@ -282,7 +335,8 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(values);
   const acsMissing = !values.ACS_CONNECTION_STRING && !values.ACS_ENDPOINT;
   const credentialProblems = result.success ? acsCredentialProblems(result.data) : [];
-  if (result.success && !acsMissing && credentialProblems.length === 0) return result.data;
+  const urlMissing = publicUrlUnknown(env, values);
+  if (result.success && !acsMissing && credentialProblems.length === 0 && !urlMissing) return result.data;
   const problems = (result.error?.issues ?? []).map((issue) => {
     const name = String(issue.path[0] ?? "configuration") as VariableName;
     const variable = variables[name];
@@ -293,6 +347,7 @@ export function parseEnv(env: Record<string, string | undefined>): Env {
   });
   if (acsMissing) problems.push(ACS_MISSING);
   problems.push(...credentialProblems);
+  if (urlMissing) problems.push(AUTH_URL_REQUIRED);
   throw new ConfigError(problems);
 }
 

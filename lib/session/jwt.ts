@@ -8,6 +8,8 @@ export interface PortalJwt {
   username: string | null;
   tenantId: string;
   objectId: string;
+  /** App roles from the ID token's `roles` claim (assigned on the portal's app registration). */
+  roles: string[];
   signedInAt: number;
   entra: {
     accessToken: string;
@@ -21,7 +23,7 @@ export interface PortalJwt {
 
 /** What the browser may see of a session: identity and status, never a token. */
 export interface SessionView {
-  user: { name: string | null; username: string | null; tenantId: string; objectId: string };
+  user: { name: string | null; username: string | null; tenantId: string; objectId: string; roles: string[] };
   entra: { expiresAt: string; scopes: string[] };
   error?: ErrorCode;
 }
@@ -31,6 +33,7 @@ declare module "next-auth" {
     username?: string | null;
     tenantId?: string;
     objectId?: string;
+    roles?: string[];
   }
   interface Session {
     entra?: SessionView["entra"];
@@ -43,14 +46,26 @@ function claim(claims: Record<string, unknown>, name: string): string | null {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
+/** Role values are short identifiers; a bounded list keeps the cookie small whatever the token holds. */
+const ROLE = /^[A-Za-z0-9._:-]{1,120}$/;
+const MAX_ROLES = 50;
+
+export function rolesOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((role): role is string => typeof role === "string" && ROLE.test(role))
+    .slice(0, MAX_ROLES);
+}
+
 export function identityFromIdToken(
   claims: Record<string, unknown>,
-): Pick<PortalJwt, "name" | "username" | "tenantId" | "objectId"> {
+): Pick<PortalJwt, "name" | "username" | "tenantId" | "objectId" | "roles"> {
   return {
     name: claim(claims, "name"),
     username: claim(claims, "preferred_username") ?? claim(claims, "email"),
     tenantId: (claim(claims, "tid") ?? "").toLowerCase(),
     objectId: (claim(claims, "oid") ?? "").toLowerCase(),
+    roles: rolesOf(claims.roles),
   };
 }
 
@@ -64,7 +79,14 @@ export function grantedScopes(scope: string): string[] {
 
 export function toSessionView(token: PortalJwt): SessionView {
   return {
-    user: { name: token.name, username: token.username, tenantId: token.tenantId, objectId: token.objectId },
+    user: {
+      name: token.name,
+      username: token.username,
+      tenantId: token.tenantId,
+      objectId: token.objectId,
+      // Sessions started before roles were kept have none.
+      roles: rolesOf(token.roles),
+    },
     entra: {
       expiresAt: new Date(token.entra.expiresAt * 1000).toISOString(),
       scopes: grantedScopes(token.entra.scope),

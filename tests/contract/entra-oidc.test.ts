@@ -170,6 +170,14 @@ describe("authorization code flow with PKCE (oauth4webapi, confidential portal a
     expect(err.description).toMatch(new RegExp(`^AADSTS${code}: `));
   });
 
+  it("puts the app roles assigned on the portal's registration into its ID token only, as Entra does", async () => {
+    const admin = await signIn(as, DEMO.users.diego.username);
+    expect(decodeJwt(admin.tokens.id_token as string).roles).toEqual(["TokenPortal.Admin"]);
+    expect(decodeJwt(admin.tokens.access_token).roles).toBeUndefined();
+    const user = await signIn(as, DEMO.users.adele.username);
+    expect(decodeJwt(user.tokens.id_token as string).roles).toBeUndefined();
+  });
+
   it("refresh tokens rotate: the new pair works, the old refresh token stops working", async () => {
     const { tokens } = await signIn(as, DEMO.users.adele.username);
     const refresh = (rt: string) =>

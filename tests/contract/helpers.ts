@@ -24,6 +24,7 @@ export const DEMO = {
     lee: { username: "lee@contoso.com", oid: "437126d9-de63-4a25-b51a-9f259b9095f3" },
     alex: { username: "alex@tailspin.com", oid: "da9c769d-8989-4dda-a345-cb79cf960a31" },
     lynne: { username: "lynne@contoso.com", oid: "06e5a384-6c1d-47a6-a5c7-c345990cd6ea" },
+    diego: { username: "diego@contoso.com", oid: "34bc4147-581a-440d-9beb-c80408dc4208" },
   },
   /** The portal's managed identity; it holds the Contributor role on the demo ACS resource. */
   managedIdentity: {

@@ -7,6 +7,8 @@ const SIGNED_OUT_PAGES = [
   "/",
   "/token",
   "/admin",
+  "/admin/forbidden",
+  "/no-such-page",
   `/admin/service-principal?tenant=${DEMO.tenants.northwind}`,
   "/admin/service-principal?tenant=%3Cscript%3E",
   "/consent",

@@ -28,12 +28,20 @@ test("AADSTS650052: the Northwind user is sent to the PowerShell remedy with the
   );
 });
 
-test("the set-up guide shows this deployment's values and what it verified", async ({ page }) => {
+test("the set-up guide shows this deployment's public values; its admin sees what it verified", async ({
+  page,
+}) => {
   await page.goto("/admin");
   await expect(page.getByTestId("client-id")).toHaveText(DEMO.clientId);
   await expect(page.getByTestId("callback-url")).toHaveText(
     /^http:\/\/localhost:\d+\/api\/auth\/callback\/microsoft-entra-id$/,
   );
+  await expect(page.locator('[data-step="acs"] [data-status]')).toHaveAttribute("data-status", "manual");
+
+  // This deployment's diagnostics: for the portal's admin (app role TokenPortal.Admin) only.
+  await signIn(page, USERS.diego);
+  await expect(page).toHaveURL(/\/token$/);
+  await page.goto("/admin/diagnostics");
   await expect(page.getByTestId("config-complete")).toBeVisible();
   await expect(page.locator('[data-step="acs"] [data-status]')).toHaveAttribute("data-status", "done");
   await expect(page.locator('[data-step="secret"] [data-status]')).toHaveAttribute("data-status", "done");

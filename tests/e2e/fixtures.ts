@@ -11,6 +11,7 @@ export const USERS = {
   lee: "lee@contoso.com",
   alex: "alex@tailspin.com",
   lynne: "lynne@contoso.com",
+  diego: "diego@contoso.com",
 } as const;
 
 export const emulator = {

@@ -108,6 +108,42 @@ describe("configuration", () => {
     ]);
   });
 
+  it("requires the public URL in production, unless the platform or the operator vouches for forwarded headers", () => {
+    const production = { ...valid, NODE_ENV: "production" };
+    expect(problemsOf(production).join("\n")).toMatch(
+      /AUTH_URL is missing: in production .*AUTH_TRUST_HOST=true/,
+    );
+    expect(buildConfig({ ...production, AUTH_URL: "https://tokens.contoso.com" }).trustForwardedHeaders).toBe(
+      false,
+    );
+    expect(buildConfig({ ...production, VERCEL: "1" }).trustForwardedHeaders).toBe(true);
+    expect(buildConfig({ ...production, AUTH_TRUST_HOST: "true" }).trustForwardedHeaders).toBe(true);
+    expect(problemsOf({ ...production, AUTH_TRUST_HOST: "false" }).join("\n")).toMatch(/AUTH_URL is missing/);
+    expect(problemsOf({ ...production, AUTH_TRUST_HOST: "yes" }).join("\n")).toMatch(
+      /AUTH_TRUST_HOST must be true or false/,
+    );
+    // Demo mode on the local stand-ins and development keep working without it.
+    expect(buildConfig({ ...production, EMULATOR_URL: "http://localhost:3100" }).trustForwardedHeaders).toBe(
+      false,
+    );
+    expect(buildConfig({ ...valid, NODE_ENV: "development" }).trustForwardedHeaders).toBe(false);
+  });
+
+  it("names the admin app role (TokenPortal.Admin by default) and optional admin object ids", () => {
+    expect(buildConfig(valid).admins).toEqual({ role: "TokenPortal.Admin", objectIds: [] });
+    expect(
+      buildConfig({
+        ...valid,
+        ADMIN_ROLE: "Portal.Owner",
+        ADMIN_OBJECT_IDS: "34BC4147-581A-440D-9BEB-C80408DC4208",
+      }).admins,
+    ).toEqual({ role: "Portal.Owner", objectIds: ["34bc4147-581a-440d-9beb-c80408dc4208"] });
+    expect(problemsOf({ ...valid, ADMIN_ROLE: "has spaces" }).join("\n")).toMatch(
+      /ADMIN_ROLE must be an app role/,
+    );
+    expect(buildConfig(valid).env.RATE_LIMIT_ADMIN_CHECK).toEqual({ limit: 5, windowSeconds: 60 });
+  });
+
   it("documents every variable in .env.example", () => {
     const example = readFileSync(".env.example", "utf8");
     for (const name of Object.keys(variables))

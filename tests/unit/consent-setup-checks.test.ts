@@ -94,23 +94,36 @@ describe("settingsStatus", () => {
 
 describe("publicOrigin", () => {
   const headers = (values: Record<string, string>) => new Headers(values);
-  it("prefers AUTH_URL, then forwarded headers, then Host", () => {
-    expect(publicOrigin("https://tokens.contoso.com/some/path", headers({ host: "x" }))).toBe(
+  const configured = (authUrl: string) => ({ authUrl, trustForwardedHeaders: false });
+  const untrusted = { authUrl: undefined, trustForwardedHeaders: false };
+  const trusted = { authUrl: undefined, trustForwardedHeaders: true };
+  const forged = {
+    host: "localhost:3200",
+    "x-forwarded-host": "evil.example",
+    "x-forwarded-proto": "https",
+  };
+
+  it("prefers AUTH_URL over every header", () => {
+    expect(publicOrigin(configured("https://tokens.contoso.com/some/path"), headers(forged))).toBe(
       "https://tokens.contoso.com",
     );
-    expect(
-      publicOrigin(
-        undefined,
-        headers({
-          host: "internal:8080",
-          "x-forwarded-host": "tokens.contoso.com",
-          "x-forwarded-proto": "https",
-        }),
-      ),
-    ).toBe("https://tokens.contoso.com");
-    expect(publicOrigin(undefined, headers({ host: "localhost:3200" }))).toBe("http://localhost:3200");
   });
+
+  it("takes the forwarded host and scheme only when trusted (AUTH_TRUST_HOST, Vercel)", () => {
+    const proxied = {
+      host: "internal:8080",
+      "x-forwarded-host": "tokens.contoso.com",
+      "x-forwarded-proto": "https",
+    };
+    expect(publicOrigin(trusted, headers(proxied))).toBe("https://tokens.contoso.com");
+  });
+
+  it("ignores a forged X-Forwarded-Host and X-Forwarded-Proto unless told to trust them", () => {
+    expect(publicOrigin(untrusted, headers(forged))).toBe("http://localhost:3200");
+    expect(publicOrigin(untrusted, headers({ host: "localhost:3200" }))).toBe("http://localhost:3200");
+  });
+
   it("ignores a forged Host", () => {
-    expect(publicOrigin(undefined, headers({ host: "evil.com/<script>" }))).toBe("http://localhost:3000");
+    expect(publicOrigin(untrusted, headers({ host: "evil.com/<script>" }))).toBe("http://localhost:3000");
   });
 });

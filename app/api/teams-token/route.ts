@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { publicOrigin } from "@/lib/admin/origin";
+import { portalOrigin as originOf } from "@/lib/admin/origin";
 import { getConfig } from "@/lib/config";
 import { verifyBearerToken } from "@/lib/entra/bearer";
 import { PortalError } from "@/lib/errors";
@@ -13,7 +13,7 @@ import { getTeamsToken } from "@/lib/teams-token/service";
 export const dynamic = "force-dynamic";
 
 function portalOrigin(request: NextRequest): string {
-  return publicOrigin(getConfig().env.AUTH_URL, request.headers);
+  return originOf(getConfig(), request.headers);
 }
 
 /** CORS only for the browser origins an admin listed, and only for the Bearer flow (no cookies). */

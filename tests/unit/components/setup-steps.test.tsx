@@ -130,6 +130,23 @@ describe("the set-up steps", () => {
     expect(screen.queryByTestId("acs-role-command")).toBeNull();
   });
 
+  it("without diagnostics (the public guide) verify nothing and show no ACS endpoint or check", () => {
+    render(
+      <SetupSteps
+        facts={{
+          clientId: CLIENT,
+          callbackUrl: "https://tokens.contoso.com/api/auth/callback/microsoft-entra-id",
+          consentResultUrl: "https://tokens.contoso.com/consent/result",
+        }}
+      />,
+    );
+    for (const id of ["register", "redirect", "secret", "permissions", "acs", "consent"])
+      expect(stepStatus(id), id).toBe("manual");
+    expect(screen.queryByTestId("acs-host")).toBeNull();
+    expect(screen.queryByTestId("acs-check")).toBeNull();
+    expect(screen.getByTestId("callback-url")).toBeInTheDocument();
+  });
+
   it("list settings as set or missing, never their values", () => {
     render(
       <SettingsTable
