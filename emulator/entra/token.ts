@@ -6,6 +6,7 @@ import { sendJson } from "../http";
 import { type Grant, REFRESH_LIFETIME_MS } from "../state";
 import { resolveAuthority } from "./discovery";
 import { type EntraError, ERR, sendEntraJsonError } from "./errors";
+import { applyEntraFault } from "./faults";
 import { fullAcsScope, parseScopes } from "./scopes";
 import { mintAccessToken, mintIdToken } from "./tokens";
 
@@ -45,6 +46,7 @@ export async function handleToken(
   form: URLSearchParams,
 ) {
   const fail = (status: number, err: EntraError) => sendEntraJsonError(res, status, err);
+  if (await applyEntraFault(ctx, req, res, "entra-token")) return;
   if (!resolveAuthority(segment)) return fail(400, ERR.tenantNotFound(segment));
   const { clientId, secret } = clientCredentials(req, form);
   if (!clientId) return fail(400, ERR.missingParameter("client_id"));
