@@ -128,7 +128,10 @@ export async function handleControl(
       let refreshToken: string | undefined;
       if (p.withRefreshToken) {
         if (!p.username || !findUser(p.username)) {
-          sendJson(res, 400, { error: "invalid_request", message: "withRefreshToken needs a known username." });
+          sendJson(res, 400, {
+            error: "invalid_request",
+            message: "withRefreshToken needs a known username.",
+          });
           return true;
         }
         refreshToken = `1.emulator.${randomBytes(48).toString("base64url")}`;

@@ -32,7 +32,8 @@ export async function applyEntraFault(
       });
       return true;
     default:
-      if (fault.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(fault.retryAfterSeconds));
+      if (fault.retryAfterSeconds !== undefined)
+        res.setHeader("Retry-After", String(fault.retryAfterSeconds));
       sendEntraJsonError(res, Number(fault.kind), {
         error: "temporarily_unavailable",
         code: 90033,
