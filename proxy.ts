@@ -1,7 +1,9 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { auth } from "@/auth";
+import { publicOrigin } from "@/lib/admin/origin";
 import { getConfig } from "@/lib/config";
 import { ENTRA_AUTHORITY } from "@/lib/entra/scopes";
+import { refuseForeignAction } from "@/lib/http/action-guard";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
 
 type SessionRefresh = (request: NextRequest, context: never) => Promise<Response>;
@@ -20,6 +22,8 @@ const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 export async function proxy(request: NextRequest) {
   const config = getConfig();
+  const foreignAction = refuseForeignAction(request, publicOrigin(config.env.AUTH_URL, request.headers));
+  if (foreignAction) return foreignAction;
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy({

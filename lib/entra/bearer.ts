@@ -211,8 +211,12 @@ export function createBearerVerifier(
     try {
       return await commonKeys(header, input);
     } catch (error) {
-      // Entra unreachable or refusing its common keys is an outage, not a reason to ask every tenant.
-      if (!isNoMatchingKey(error)) throw keyLookupError(error);
+      // Entra unreachable or failing on its common keys is an outage, not a reason to ask every tenant.
+      if (!isNoMatchingKey(error)) {
+        throw new PortalError("ENTRA_UNAVAILABLE", {
+          detail: "Microsoft Entra ID's signing keys could not be fetched.",
+        });
+      }
     }
     const keySet = await tenantKeySet(tenantId, context);
     try {

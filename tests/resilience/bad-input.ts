@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import fc from "fast-check";
 import { DEMO } from "../../scripts/demo-env";
 import { type Answer, call, mint, problemsIn, SESSION_COOKIE, sessionCookie } from "./http";
@@ -269,8 +270,14 @@ export async function badInput(stack: Stack): Promise<BadInputFigures> {
       });
       figures.tried += 1;
       if (answer.status >= 500) figures.fiveXx += 1;
-      for (const problem of problemsIn(answer, item.markers))
+      const problems = problemsIn(answer, item.markers, false, item.path.startsWith("/api/teams-token"));
+      for (const problem of problems)
         figures.problems.push(`${item.method} ${item.path.slice(0, 120)}: ${problem}`);
+      if (problems.length > 0 && process.env.RESILIENCE_DUMP)
+        appendFileSync(
+          process.env.RESILIENCE_DUMP,
+          `${JSON.stringify({ ...item, status: answer.status, problems })}\n`,
+        );
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -154,8 +154,12 @@ export async function faults(stack: Stack): Promise<{ results: FaultResult[] }> 
     await control(stack.emulatorUrl, "rotate-keys");
     const answers = [...before, await newUserSucceeds()];
     results.push(
-      await check("key rotation mid-run", answers, ["OK", "BEARER_UNKNOWN_KEY"], API_DEADLINE_MS, () =>
-        recovery(newUserSucceeds, rotatedAt),
+      await check(
+        "key rotation mid-run",
+        answers,
+        ["OK", "BEARER_UNKNOWN_KEY", "RATE_LIMITED"],
+        API_DEADLINE_MS,
+        () => recovery(newUserSucceeds, rotatedAt),
       ),
     );
   }

@@ -248,6 +248,20 @@ describe("verifyBearerToken", () => {
     expect(asked).toEqual([`http://127.0.0.1:9${COMMON}`]);
   });
 
+  it("reports Entra unavailable when the common key set answers with an error, and asks no tenant", async () => {
+    const asked: string[] = [];
+    const verify = createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }), {
+      jwksUrlFor,
+      fetch: async (url) => {
+        asked.push(String(url));
+        return new Response('{"error":"temporarily_unavailable"}', { status: 500 });
+      },
+      consumeRate: freshBudget(),
+    });
+    expect(await codeOf(await sign(goodClaims()), verify)).toBe("ENTRA_UNAVAILABLE");
+    expect(asked).toEqual([`${baseUrl}${COMMON}`]);
+  });
+
   it("asks Entra once for a tenant it does not know, then refuses that tenant without calling out", async () => {
     const verify = verifier();
     const ghost = "00000000-0000-4000-8000-00000000dead";
