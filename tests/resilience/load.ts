@@ -14,6 +14,8 @@ const SECONDS = Number(process.env.RESILIENCE_LOAD_SECONDS ?? 60);
 const CLIENTS = Number(process.env.RESILIENCE_CLIENTS ?? 200);
 const BEARER_USERS = 1_500;
 const SESSION_USERS = 500;
+/** No answer within this long is an error. Generous: on a shared 2-core machine a queue forms under 200 clients. */
+const DEADLINE_MS = Number(process.env.RESILIENCE_LOAD_DEADLINE_MS ?? 30_000);
 
 export interface LoadFigures {
   clients: number;
@@ -67,22 +69,30 @@ export async function load(stack: Stack): Promise<LoadFigures> {
   const url = `${stack.portalUrl}/api/teams-token`;
   const request = (kind: Kind, n: number): Promise<Answer> => {
     if (kind === "session") {
-      return call(url, {
-        method: "POST",
-        headers: {
-          cookie: sessions[n % sessions.length] as string,
-          origin: stack.portalUrl,
-          "content-type": "application/json",
+      return call(
+        url,
+        {
+          method: "POST",
+          headers: {
+            cookie: sessions[n % sessions.length] as string,
+            origin: stack.portalUrl,
+            "content-type": "application/json",
+          },
+          body: "{}",
         },
-        body: "{}",
-      });
+        DEADLINE_MS,
+      );
     }
     const token = kind === "forged" ? forged() : (bearers[n % bearers.length] as string);
-    return call(url, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ forceRefresh: kind === "forced" }),
-    });
+    return call(
+      url,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ forceRefresh: kind === "forced" }),
+      },
+      DEADLINE_MS,
+    );
   };
 
   // Warm-up: every user's first token (these exchanges are the cache the load then reads).

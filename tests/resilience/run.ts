@@ -4,6 +4,7 @@
  *
  * RESILIENCE_LOAD_SECONDS (default 60) and RESILIENCE_CLIENTS (default 200) size the load phase.
  */
+import { cpus, loadavg } from "node:os";
 import { demoEnv } from "../../scripts/demo-env";
 import { startRedis } from "../integration/support/redis";
 import { badInput } from "./bad-input";
@@ -14,7 +15,7 @@ import { alive, buildIfNeeded, freePort, type Stack, start, waitFor } from "./se
 
 /** Short deadlines, so that fault answers come back quickly; everything else is the demo configuration. */
 const PORTAL_TUNING = {
-  ACS_EXCHANGE_TIMEOUT_MS: "3000",
+  ACS_EXCHANGE_TIMEOUT_MS: "5000",
   ACS_MAX_RETRIES: "2",
   ACS_MAX_RETRY_DELAY_MS: "500",
 };
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     await waitFor(`${stack.emulatorUrl}/common/v2.0/.well-known/openid-configuration`, "the stand-in");
     await waitFor(`${stack.portalUrl}/api/health`, "the portal", 120_000);
 
+    const loadAtStart = loadavg()[0]?.toFixed(1);
     const phases = (process.env.RESILIENCE_PHASES ?? "bad,faults,load").split(",");
     const bad = phases.includes("bad") ? await badInput(stack) : { tried: 1_000, fiveXx: 0, problems: [] };
     rows.push(["bad input: inputs tried", String(bad.tried)]);
@@ -97,6 +99,10 @@ async function main(): Promise<void> {
     rows.push(["load: p50 / p99", `${figures.p50.toFixed(1)} ms / ${figures.p99.toFixed(1)} ms`]);
     rows.push(["portal RSS start / end", `${figures.rssStart} MB / ${figures.rssEnd} MB`]);
     rows.push(["upstream: ACS exchanges / key-set fetches (common, tenant)", figures.upstream]);
+    rows.push([
+      "machine load average (1 min) at start / end",
+      `${loadAtStart} / ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs`,
+    ]);
     violations.push(...figures.unexpected.slice(0, 20));
     if (figures.rssEnd > figures.rssStart + 100)
       violations.push(`RSS grew from ${figures.rssStart} to ${figures.rssEnd} MB`);
