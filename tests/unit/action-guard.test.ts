@@ -23,14 +23,15 @@ describe("refuseForeignAction", () => {
   });
 
   it("answers a cross-site, origin-less or forged-host action with 403 FORBIDDEN_ORIGIN, not Next's 500", async () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { "next-action": "abc", origin: "https://evil.example" },
       { "next-action": "abc", origin: "null" },
       { "next-action": "abc" },
       { "content-type": "multipart/form-data; boundary=x", origin: "https://evil.example" },
       { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
       { "next-action": "abc", origin: PORTAL, "x-forwarded-host": "evil.example" },
-    ]) {
+    ];
+    for (const headers of cases) {
       const refused = refuseForeignAction(post("/consent", headers), PORTAL);
       expect(refused?.status, JSON.stringify(headers)).toBe(403);
       expect(((await refused?.json()) as { code?: string } | undefined)?.code).toBe("FORBIDDEN_ORIGIN");
