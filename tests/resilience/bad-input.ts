@@ -12,6 +12,8 @@ import type { Stack } from "./servers";
 
 const INPUTS = Number(process.env.RESILIENCE_INPUTS ?? 1_200);
 const CONCURRENCY = 8;
+/** No answer within this long is a violation (generous for a shared 2-core machine). */
+const DEADLINE_MS = 30_000;
 
 const printable = (maxLength: number) =>
   fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength });
@@ -263,11 +265,15 @@ export async function badInput(stack: Stack): Promise<BadInputFigures> {
   async function worker(): Promise<void> {
     while (next < cases.length) {
       const item = cases[next++] as Case;
-      const answer: Answer = await call(`${stack.portalUrl}${item.path}`, {
-        method: item.method,
-        headers: item.headers,
-        ...(item.body !== undefined ? { body: item.body } : {}),
-      });
+      const answer: Answer = await call(
+        `${stack.portalUrl}${item.path}`,
+        {
+          method: item.method,
+          headers: item.headers,
+          ...(item.body !== undefined ? { body: item.body } : {}),
+        },
+        DEADLINE_MS,
+      );
       figures.tried += 1;
       if (answer.status >= 500) figures.fiveXx += 1;
       const problems = problemsIn(answer, item.markers, false, item.path.startsWith("/api/teams-token"));
