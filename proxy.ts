@@ -3,6 +3,7 @@ import { authGuard } from "@/auth";
 import { portalOrigin } from "@/lib/admin/origin";
 import { getConfig } from "@/lib/config";
 import { ENTRA_AUTHORITY } from "@/lib/entra/scopes";
+import { refuseForeignAction } from "@/lib/http/action-guard";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/security/headers";
 import { isSessionCookie } from "@/lib/session/cookie";
 
@@ -34,6 +35,9 @@ function pinnedHeaders(source: Headers, origin: string, trusted: boolean): Heade
 export async function proxy(request: NextRequest) {
   const config = getConfig();
   const origin = portalOrigin(config, request.headers);
+  // Next.js answers a cross-site or forged-host server-action POST with a 500; refuse it first with a 403.
+  const foreignAction = refuseForeignAction(request, origin);
+  if (foreignAction) return foreignAction;
   if (request.nextUrl.pathname.startsWith("/api/auth/")) {
     // Auth.js's own routes read and write the session themselves; they only get the pinned forwarded headers
     // (their request URL, and so the callback's redirect, is built from X-Forwarded-Proto).

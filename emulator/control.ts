@@ -1,13 +1,16 @@
+import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import type { Context } from "./context";
-import { ACS_SCOPES } from "./data";
+import { ACS_SCOPES, findUser } from "./data";
 import { mintAccessToken } from "./entra/tokens";
 import { sendJson } from "./http";
+import { REFRESH_LIFETIME_MS } from "./state";
 import { mintVercelOidcToken } from "./vercel/oidc";
 
 const faultSchema = z.object({
   kind: z.enum(["429", "500", "503", "delay", "drop"]),
+  target: z.enum(["acs", "entra-token", "entra-keys"]).default("acs"),
   count: z.number().int().min(1).max(10_000).default(1),
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
   delayMs: z.number().int().min(0).max(60_000).optional(),
@@ -37,6 +40,8 @@ const mintSchema = z.object({
   issuer: z.string().optional(),
   name: z.string().optional(),
   username: z.string().optional(),
+  /** Also issue a refresh token for `username` (a user of the data file), as a sign-in with offline_access does. */
+  withRefreshToken: z.boolean().optional(),
 });
 
 const vercelTokenSchema = z.object({
@@ -99,6 +104,7 @@ export async function handleControl(
       if (!fault) return true;
       ctx.state.faults.push({
         kind: fault.kind,
+        target: fault.target,
         remaining: fault.count,
         retryAfterSeconds: fault.retryAfterSeconds,
         delayMs: fault.delayMs,
@@ -139,7 +145,32 @@ export async function handleControl(
         name: p.name,
         username: p.username,
       });
-      sendJson(res, 200, { access_token: accessToken, expires_in: lifetime, token_type: "Bearer" });
+      let refreshToken: string | undefined;
+      if (p.withRefreshToken) {
+        if (!p.username || !findUser(p.username)) {
+          sendJson(res, 400, {
+            error: "invalid_request",
+            message: "withRefreshToken needs a known username.",
+          });
+          return true;
+        }
+        refreshToken = `1.emulator.${randomBytes(48).toString("base64url")}`;
+        ctx.state.refreshTokens.set(refreshToken, {
+          clientId: p.appId,
+          username: p.username,
+          acsScopes: (p.scopes ?? [...ACS_SCOPES]).map((scope) => scope.split("/").at(-1) ?? scope),
+          requestedScope: "openid profile email offline_access",
+          oidc: ["openid", "profile", "email", "offline_access"],
+          expiresAt: Date.now() + REFRESH_LIFETIME_MS,
+          used: false,
+        });
+      }
+      sendJson(res, 200, {
+        access_token: accessToken,
+        expires_in: lifetime,
+        token_type: "Bearer",
+        ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      });
       return true;
     }
     case "POST role-assignments": {

@@ -2,9 +2,12 @@ import type { EmulatorConfig } from "./config";
 import { demoData } from "./data";
 
 export type FaultKind = "429" | "500" | "503" | "delay" | "drop";
+/** Which endpoint a fault hits: the ACS exchange (default), Entra's token endpoint or its key sets. */
+export type FaultTarget = "acs" | "entra-token" | "entra-keys";
 
 export interface Fault {
   kind: FaultKind;
+  target?: FaultTarget;
   remaining: number;
   retryAfterSeconds?: number;
   delayMs?: number;
@@ -49,6 +52,8 @@ export class EmulatorState {
   refreshTokens = new Map<string, RefreshToken>();
   exchanges = { total: 0, succeeded: 0, failed: 0, byUser: {} as Record<string, number> };
   tokens = { authorization_code: 0, refresh_token: 0, client_credentials: 0 };
+  /** Key-set downloads: Entra's tenant-independent set and tenant-specific ones. */
+  keyFetches = { common: 0, tenant: 0 };
   private exchangeTimes: number[] = [];
 
   constructor(private readonly config: EmulatorConfig) {
@@ -66,15 +71,17 @@ export class EmulatorState {
     this.refreshTokens.clear();
     this.exchanges = { total: 0, succeeded: 0, failed: 0, byUser: {} };
     this.tokens = { authorization_code: 0, refresh_token: 0, client_credentials: 0 };
+    this.keyFetches = { common: 0, tenant: 0 };
     this.exchangeTimes = [];
   }
 
-  /** Takes the next queued fault, if any, consuming one of its count. */
-  takeFault(): Fault | undefined {
-    const fault = this.faults[0];
+  /** Takes the next queued fault for this endpoint, if any, consuming one of its count. */
+  takeFault(target: FaultTarget = "acs"): Fault | undefined {
+    const index = this.faults.findIndex((f) => (f.target ?? "acs") === target);
+    const fault = this.faults[index];
     if (!fault) return undefined;
     fault.remaining -= 1;
-    if (fault.remaining <= 0) this.faults.shift();
+    if (fault.remaining <= 0) this.faults.splice(index, 1);
     return fault;
   }
 
@@ -118,6 +125,7 @@ export class EmulatorState {
     return {
       exchanges: { ...this.exchanges, byUser: { ...this.exchanges.byUser } },
       tokens: { ...this.tokens },
+      keyFetches: { ...this.keyFetches },
       consents: [...this.consents],
       acsContributors: [...this.acsContributors],
       accessTokenLifetimeSeconds: this.accessTokenLifetimeSeconds,

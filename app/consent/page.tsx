@@ -9,7 +9,10 @@ import { resolveTenantInput } from "@/lib/admin/resolve-tenant";
 import { getConfig } from "@/lib/config";
 import { buildAdminConsentUrls, normaliseAppId } from "@/lib/entra/consent";
 import { routeToEntra } from "@/lib/entra/endpoints";
+import { clientAddressOf } from "@/lib/http/client-address";
 import { queryParam, type SearchParams } from "@/lib/http/query";
+import { outboundGuard } from "@/lib/limits";
+import { getStore } from "@/lib/store";
 
 export const metadata: Metadata = { title: "Admin consent" };
 
@@ -31,7 +34,11 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
             "This portal builds consent links only for the apps it serves (its own and ALLOWED_CLIENT_IDS).",
         }
       : requested;
-  const resolution = await resolveTenantInput(tenantInput);
+  const requestHeaders = await headers();
+  // Anonymous: each new domain is one call to Entra, so the per-client limit stands in front of it.
+  const resolution = await resolveTenantInput(tenantInput, {
+    beforeOutbound: outboundGuard(getStore(), config.env.RATE_LIMIT_CLIENT, clientAddressOf(requestHeaders)),
+  });
   const tenantMessage =
     resolution.state === "invalid" ||
     (resolution.state === "unresolved" && resolution.code === "TENANT_NOT_FOUND")
@@ -49,12 +56,12 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
 
   let urls: ReturnType<typeof buildAdminConsentUrls> | undefined;
   if (tenant && app.ok) {
-    const origin = portalOrigin(config, await headers());
+    const origin = portalOrigin(config, requestHeaders);
     urls = buildAdminConsentUrls({
       tenant,
       appId: app.value,
       redirectUri: `${origin}${CONSENT_RESULT_PATH}`,
-      state: createConsentState(tenant, app.value),
+      state: await createConsentState(tenant, app.value),
     });
   }
 

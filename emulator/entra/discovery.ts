@@ -3,6 +3,7 @@ import type { Context } from "../context";
 import { findTenant } from "../data";
 import { sendJson } from "../http";
 import { ERR, sendEntraJsonError } from "./errors";
+import { applyEntraFault } from "./faults";
 import { entraIssuerV2, stsIssuerV1 } from "./tokens";
 
 export const MULTI_TENANT = ["common", "organizations"];
@@ -81,13 +82,16 @@ export function handleDiscovery(ctx: Context, res: ServerResponse, segment: stri
   );
 }
 
-export function handleJwks(ctx: Context, res: ServerResponse, segment: string, v2: boolean) {
+export async function handleJwks(ctx: Context, res: ServerResponse, segment: string, v2: boolean) {
+  if (await applyEntraFault(ctx, undefined, res, "entra-keys")) return;
   const authority = resolveAuthority(segment);
   if (!authority) {
     sendEntraJsonError(res, 400, ERR.tenantNotFound(segment));
     return;
   }
   const tid = authority.tid ?? "{tenantid}";
+  if (authority.multi) ctx.state.keyFetches.common += 1;
+  else ctx.state.keyFetches.tenant += 1;
   sendJson(res, 200, ctx.keys.jwks(v2 ? entraIssuerV2(tid) : stsIssuerV1(tid)), {
     "Cache-Control": "max-age=86400, private",
     "Access-Control-Allow-Origin": "*",

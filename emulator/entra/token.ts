@@ -7,6 +7,7 @@ import { type Grant, REFRESH_LIFETIME_MS } from "../state";
 import { handleClientAssertionGrant } from "./client-assertion";
 import { resolveAuthority } from "./discovery";
 import { type EntraError, ERR, sendEntraJsonError } from "./errors";
+import { applyEntraFault } from "./faults";
 import { fullAcsScope, parseScopes } from "./scopes";
 import { mintAccessToken, mintIdToken } from "./tokens";
 
@@ -46,6 +47,7 @@ export async function handleToken(
   form: URLSearchParams,
 ) {
   const fail = (status: number, err: EntraError) => sendEntraJsonError(res, status, err);
+  if (await applyEntraFault(ctx, req, res, "entra-token")) return;
   if (!resolveAuthority(segment)) return fail(400, ERR.tenantNotFound(segment));
   if (form.get("grant_type") === "client_credentials" && form.has("client_assertion")) {
     return handleClientAssertionGrant(ctx, res, segment, form);

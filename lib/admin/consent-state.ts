@@ -1,17 +1,20 @@
 import "server-only";
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { hkdfSync } from "node:crypto";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { GUID_PATTERN } from "@/lib/entra/scopes";
 
 /**
- * The `state` of an admin-consent request: `<payload>.<mac>`, where the payload (base64url JSON) names the tenant,
- * the app and the time, and the mac is an HMAC-SHA256 over it with a key derived from AUTH_SECRET (HKDF).
- * The result page accepts it for one hour and only for the tenant Entra reports back.
+ * The `state` of an admin-consent request: a compact JWS (HS256, by jose) naming the tenant and the app, with
+ * `iat` and `exp`, keyed by HKDF(AUTH_SECRET). The result page accepts it for one hour and only for the tenant
+ * Entra reports back.
  */
 
 export const CONSENT_STATE_MAX_AGE_SECONDS = 3600;
 /** Clocks of several instances may disagree a little. */
 const FUTURE_SKEW_SECONDS = 300;
+const AUDIENCE = "admin-consent-state";
 
 export interface ConsentStatePayload {
   /** Tenant as sent: a lower-case GUID, or a domain when it could not be resolved. */
@@ -25,54 +28,67 @@ export type StateCheck =
   | { ok: true; payload: ConsentStatePayload }
   | { ok: false; reason: "missing" | "malformed" | "signature" | "expired" | "tenant" };
 
-function keyFrom(secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "teams-token-portal", "admin-consent-state v1", 32));
+const claimsSchema = z.object({
+  t: z.string().min(1).max(300),
+  a: z.string().min(1).max(300),
+  iat: z.number(),
+});
+
+function keyFrom(secret: string): Uint8Array {
+  return new Uint8Array(hkdfSync("sha256", secret, "teams-token-portal", "admin-consent-state v2", 32));
 }
 
-function mac(key: Buffer, payload: string): Buffer {
-  return createHmac("sha256", key).update(payload).digest();
+export function signConsentState(secret: string, payload: ConsentStatePayload): Promise<string> {
+  return new SignJWT({ t: payload.tenant, a: payload.appId })
+    .setProtectedHeader({ alg: "HS256" })
+    .setAudience(AUDIENCE)
+    .setIssuedAt(payload.issuedAt)
+    .setExpirationTime(payload.issuedAt + CONSENT_STATE_MAX_AGE_SECONDS)
+    .sign(keyFrom(secret));
 }
 
-export function signConsentState(secret: string, payload: ConsentStatePayload): string {
-  const body = Buffer.from(
-    JSON.stringify({ t: payload.tenant, a: payload.appId, i: payload.issuedAt }),
-  ).toString("base64url");
-  return `${body}.${mac(keyFrom(secret), body).toString("base64url")}`;
+/** base64url leaves spare bits in a last character; only the canonical spelling of the signature is accepted. */
+function canonicalSignature(state: string): boolean {
+  const signature = state.slice(state.lastIndexOf(".") + 1);
+  return Buffer.from(signature, "base64url").toString("base64url") === signature;
 }
 
-export function verifyConsentState(
+export async function verifyConsentState(
   secret: string,
   state: string | undefined,
   options: { now?: number; returnedTenantId?: string } = {},
-): StateCheck {
+): Promise<StateCheck> {
   if (!state) return { ok: false, reason: "missing" };
-  const match = /^([A-Za-z0-9_-]{1,600})\.([A-Za-z0-9_-]{43})$/.exec(state);
-  if (!match?.[1] || !match[2]) return { ok: false, reason: "malformed" };
-  const [, body, signature] = match;
-  // Compare the encoded text: base64url's last character has spare bits that decoding would ignore.
-  const expected = Buffer.from(mac(keyFrom(secret), body).toString("base64url"));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { ok: false, reason: "signature" };
-
-  let decoded: { t?: unknown; a?: unknown; i?: unknown };
+  if (state.length > 2_000 || !/^[\w-]+\.[\w-]+\.[\w-]{43}$/.test(state))
+    return { ok: false, reason: "malformed" };
   try {
-    decoded = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+    if (decodeProtectedHeader(state).alg !== "HS256") return { ok: false, reason: "malformed" };
   } catch {
     return { ok: false, reason: "malformed" };
   }
-  if (typeof decoded.t !== "string" || typeof decoded.a !== "string" || typeof decoded.i !== "number") {
+  if (!canonicalSignature(state)) return { ok: false, reason: "signature" };
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  let claims: unknown;
+  try {
+    ({ payload: claims } = await jwtVerify(state, keyFrom(secret), {
+      algorithms: ["HS256"],
+      audience: AUDIENCE,
+      currentDate: new Date(now * 1000),
+      requiredClaims: ["iat", "exp"],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: "signature" };
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: "expired" };
     return { ok: false, reason: "malformed" };
   }
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  if (now - decoded.i > CONSENT_STATE_MAX_AGE_SECONDS || decoded.i - now > FUTURE_SKEW_SECONDS) {
-    return { ok: false, reason: "expired" };
-  }
+  const parsed = claimsSchema.safeParse(claims);
+  if (!parsed.success) return { ok: false, reason: "malformed" };
+  const { t: tenant, a: appId, iat: issuedAt } = parsed.data;
+  if (issuedAt - now > FUTURE_SKEW_SECONDS) return { ok: false, reason: "expired" };
   // When the builder knew the tenant id, Entra must report the same one.
   const returned = options.returnedTenantId?.toLowerCase();
-  if (returned && GUID_PATTERN.test(decoded.t) && decoded.t !== returned)
-    return { ok: false, reason: "tenant" };
-  return { ok: true, payload: { tenant: decoded.t, appId: decoded.a, issuedAt: decoded.i } };
+  if (returned && GUID_PATTERN.test(tenant) && tenant !== returned) return { ok: false, reason: "tenant" };
+  return { ok: true, payload: { tenant, appId, issuedAt } };
 }
 
 /** Signs with this deployment's AUTH_SECRET. */
@@ -80,11 +96,11 @@ export function createConsentState(
   tenant: string,
   appId: string,
   now = Math.floor(Date.now() / 1000),
-): string {
+): Promise<string> {
   return signConsentState(getConfig().env.AUTH_SECRET, { tenant, appId, issuedAt: now });
 }
 
-export function checkConsentState(state: string | undefined, returnedTenantId?: string): StateCheck {
+export function checkConsentState(state: string | undefined, returnedTenantId?: string): Promise<StateCheck> {
   return verifyConsentState(getConfig().env.AUTH_SECRET, state, returnedTenantId ? { returnedTenantId } : {});
 }
 

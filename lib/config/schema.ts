@@ -169,12 +169,14 @@ export const variables = {
   },
   RATE_LIMIT_USER: {
     schema: rate.default({ limit: 30, windowSeconds: 60 }),
-    about: "Token requests per user per window, as limit/seconds.",
+    about:
+      "Token requests per user per window (cached answers included), as limit/seconds: stops one looping app.",
     where: "Optional tuning.",
   },
   RATE_LIMIT_TENANT: {
     schema: rate.default({ limit: 600, windowSeconds: 60 }),
-    about: "Token requests per tenant per window, as limit/seconds.",
+    about:
+      "Upstream ACS exchanges per tenant per window, as limit/seconds. Cached answers do not count: one organization's many users are served from the cache; this only keeps one tenant from spending the whole ACS_EXCHANGE_BUDGET.",
     where: "Optional tuning.",
   },
   ACS_EXCHANGE_BUDGET: {
@@ -182,6 +184,19 @@ export const variables = {
     about:
       "Upstream exchanges per window for the whole portal, below ACS's limit of 500 per 30 s per resource.",
     where: "Optional tuning; lower it when several portals share one ACS resource.",
+  },
+  RATE_LIMIT_CLIENT: {
+    schema: rate.default({ limit: 10, windowSeconds: 60 }),
+    about:
+      "Requests per client address per window that make the portal call out (a tenant's own signing keys, a domain look-up on /consent), as limit/seconds.",
+    where:
+      "Optional tuning. The client address is the right-most X-Forwarded-For entry, i.e. what the nearest proxy saw.",
+  },
+  TENANT_KEY_FETCH_BUDGET: {
+    schema: rate.default({ limit: 30, windowSeconds: 60 }),
+    about:
+      "Fetches of a tenant's own signing keys per window for the whole portal, as limit/seconds. Entra signs with its common key set; a tenant-specific key is the exception.",
+    where: "Optional tuning.",
   },
   REDIS_URL: {
     schema: z

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { PortalError } from "@/lib/errors";
@@ -23,8 +24,8 @@ export interface RefreshedTokens {
   scope: string | undefined;
 }
 
-const recent = new Map<string, { result: Promise<RefreshedTokens>; until: number }>();
-const REMEMBER_MS = 60_000;
+/** Bounded as well as expiring: a burst of sessions cannot grow it beyond `max`. */
+const recent = new LRUCache<string, Promise<RefreshedTokens>>({ max: 10_000, ttl: 60_000 });
 
 /**
  * Renews the Entra access token at the user's own tenant. Requests of one session that carry the same refresh
@@ -32,14 +33,12 @@ const REMEMBER_MS = 60_000;
  * request still holding the previous cookie must not redeem the old one a second time.
  */
 export function refreshEntraTokens(refreshToken: string, tenantId: string): Promise<RefreshedTokens> {
-  const now = Date.now();
-  for (const [key, entry] of recent) if (entry.until < now) recent.delete(key);
   // Keyed by a hash so that no refresh token sits in memory longer than its request needs it.
   const key = createHash("sha256").update(refreshToken).digest("base64url");
   const known = recent.get(key);
-  if (known) return known.result;
+  if (known) return known;
   const result = redeem(refreshToken, tenantId);
-  recent.set(key, { result, until: now + REMEMBER_MS });
+  recent.set(key, result);
   result.catch(() => recent.delete(key));
   return result;
 }

@@ -1,7 +1,9 @@
 import "server-only";
+import { LRUCache } from "lru-cache";
 import { discoveryUrl, tenantIdOfIssuer } from "@/lib/entra/endpoints";
 import { GUID_PATTERN } from "@/lib/entra/scopes";
 import { PortalError } from "@/lib/errors";
+import type { OutboundGuard } from "@/lib/limits";
 import { upstreamCall } from "@/lib/telemetry/trace";
 
 /**
@@ -14,46 +16,35 @@ export interface TenantLookupOptions {
   /** Builds the discovery URL; defaults to the routed Entra one. */
   discovery?: (tenant: string) => URL;
   timeoutMs?: number;
-  now?: () => number;
+  /** The per-client limit, run right before a domain not in the cache is looked up at Entra. */
+  beforeOutbound?: OutboundGuard;
 }
 
-interface CacheEntry {
-  expiresAt: number;
-  tenantId?: string;
-  notFound?: boolean;
-}
+type Answer = { tenantId: string } | { notFound: true };
 
 const FOUND_TTL_MS = 60 * 60_000;
 const NOT_FOUND_TTL_MS = 5 * 60_000;
-const MAX_ENTRIES = 500;
-const cache = new Map<string, CacheEntry>();
+/** Found and not-found answers alike; the least recently used goes first, so memory stays bounded. */
+const cache = new LRUCache<string, Answer>({ max: 500 });
 
 export function clearTenantLookupCache(): void {
   cache.clear();
 }
 
-function remember(domain: string, entry: CacheEntry): void {
-  if (cache.size >= MAX_ENTRIES) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(domain, entry);
-}
-
 /** Resolves a normalised domain (see normaliseTenantInput) to a lower-case tenant id. */
 export async function lookupTenantId(domain: string, options: TenantLookupOptions = {}): Promise<string> {
-  const now = options.now ?? Date.now;
   const key = domain.toLowerCase();
   const cached = cache.get(key);
-  if (cached && cached.expiresAt > now()) {
-    if (cached.tenantId) return cached.tenantId;
+  if (cached) {
+    if ("tenantId" in cached) return cached.tenantId;
     throw new PortalError("TENANT_NOT_FOUND");
   }
+  await options.beforeOutbound?.();
 
-  return upstreamCall("entra.tenant_lookup", () => lookUp(key, options, now));
+  return upstreamCall("entra.tenant_lookup", () => lookUp(key, options));
 }
 
-async function lookUp(key: string, options: TenantLookupOptions, now: () => number): Promise<string> {
+async function lookUp(key: string, options: TenantLookupOptions): Promise<string> {
   const doFetch = options.fetch ?? fetch;
   const url = (options.discovery ?? discoveryUrl)(key);
   let response: Response;
@@ -83,7 +74,7 @@ async function lookUp(key: string, options: TenantLookupOptions, now: () => numb
   if (response.ok) {
     const tenantId = typeof fields.issuer === "string" ? tenantIdOfIssuer(fields.issuer) : undefined;
     if (tenantId && GUID_PATTERN.test(tenantId)) {
-      remember(key, { tenantId, expiresAt: now() + FOUND_TTL_MS });
+      cache.set(key, { tenantId }, { ttl: FOUND_TTL_MS });
       return tenantId;
     }
     throw new PortalError("ENTRA_UNAVAILABLE", { detail: "Microsoft Entra ID's answer named no tenant id." });
@@ -93,7 +84,7 @@ async function lookUp(key: string, options: TenantLookupOptions, now: () => numb
     (response.status === 400 || response.status === 404) &&
     (fields.error === "invalid_tenant" || codes.includes("90002") || response.status === 404)
   ) {
-    remember(key, { notFound: true, expiresAt: now() + NOT_FOUND_TTL_MS });
+    cache.set(key, { notFound: true }, { ttl: NOT_FOUND_TTL_MS });
     throw new PortalError("TENANT_NOT_FOUND");
   }
   throw new PortalError("ENTRA_UNAVAILABLE", {

@@ -1,55 +1,11 @@
 import "server-only";
+import { LRUCache } from "lru-cache";
 import type { RateDecision, StoreHealth, TokenStore } from "@/lib/store/types";
 
 export interface MemoryStoreOptions {
-  /** Beyond this many entries (tokens, and separately rate windows) the oldest are dropped. */
+  /** Beyond this many entries (tokens, and separately rate windows) the least recently used are dropped. */
   maxEntries?: number;
   now?: () => number;
-}
-
-interface Expiring<T> {
-  value: T;
-  expiresAt: number;
-}
-
-/** A Map with per-entry expiry and a size bound; insertion order makes the first key the oldest. */
-class ExpiringMap<T> {
-  private readonly entries = new Map<string, Expiring<T>>();
-
-  constructor(
-    private readonly maxEntries: number,
-    private readonly now: () => number,
-  ) {}
-
-  get(key: string): T | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-
-  expiresAt(key: string): number | undefined {
-    return this.get(key) === undefined ? undefined : this.entries.get(key)?.expiresAt;
-  }
-
-  set(key: string, value: T, ttlMs: number): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.evict();
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
-  }
-
-  private evict(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
-    while (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
 }
 
 /** Coalesces concurrent calls per key inside this process. */
@@ -68,28 +24,42 @@ export function createFlights() {
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore {
   const { maxEntries = 50_000, now = Date.now } = options;
-  const tokens = new ExpiringMap<string>(maxEntries, now);
-  const windows = new ExpiringMap<{ count: number }>(maxEntries, now);
+  // Bounded and expiring; the least recently used goes first when full.
+  const perf = { now };
+  const ttlResolution = 0; // read the clock on every call: expiry is exact, and tests may move it
+  const tokens = new LRUCache<string, { value: string; expiresAt: number }>({
+    max: maxEntries,
+    perf,
+    ttlResolution,
+  });
+  const windows = new LRUCache<string, { count: number; resetAt: number }>({
+    max: maxEntries,
+    perf,
+    ttlResolution,
+  });
   const singleFlight = createFlights();
 
   return {
     async getToken(key) {
-      return tokens.get(key);
+      // lru-cache keeps an entry through the last millisecond of its TTL; a token is gone at its expiry.
+      const entry = tokens.get(key);
+      return entry && entry.expiresAt > now() ? entry.value : undefined;
     },
     async setToken(key, value, ttlSeconds) {
-      if (ttlSeconds > 0) tokens.set(key, value, ttlSeconds * 1000);
+      const ttl = ttlSeconds * 1000;
+      if (ttl > 0) tokens.set(key, { value, expiresAt: now() + ttl }, { ttl });
     },
     singleFlight,
     async consumeRate(key, limit, windowSeconds): Promise<RateDecision> {
+      // A fixed window, as in Redis (see lib/limits for why this limiter is ours).
       let window = windows.get(key);
-      if (!window) {
-        window = { count: 0 };
-        windows.set(key, window, windowSeconds * 1000);
+      if (!window || window.resetAt <= now()) {
+        window = { count: 0, resetAt: now() + windowSeconds * 1000 };
+        windows.set(key, window, { ttl: windowSeconds * 1000 });
       }
       window.count += 1;
       if (window.count <= limit) return { allowed: true, retryAfterSeconds: 0 };
-      const resetAt = windows.expiresAt(key) ?? now();
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now()) / 1000)) };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now()) / 1000)) };
     },
     async health(): Promise<StoreHealth> {
       return { kind: "memory", healthy: true };

@@ -7,6 +7,7 @@ import { getConfig, type PortalConfig } from "@/lib/config";
 import { verifyBearerToken } from "@/lib/entra/bearer";
 import { assertExchangeable, type EntraAccessClaims, readAccessTokenClaims } from "@/lib/entra/claims";
 import { isPortalError, PortalError } from "@/lib/errors";
+import { enforceRate } from "@/lib/limits";
 import { log } from "@/lib/log";
 import { getStore, type TokenStore } from "@/lib/store";
 import { recordCacheLookup, recordExchange, recordRefusal } from "@/lib/telemetry/metrics";
@@ -89,23 +90,38 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     return claims;
   }
 
-  async function enforceRateLimits(claims: EntraAccessClaims): Promise<void> {
-    const limits = [
-      {
-        key: `user:${claims.tenantId}:${claims.objectId}`,
-        rate: config.env.RATE_LIMIT_USER,
-        who: "per user",
-      },
-      { key: `tenant:${claims.tenantId}`, rate: config.env.RATE_LIMIT_TENANT, who: "per organization" },
-    ];
-    for (const { key, rate, who } of limits) {
-      const decision = await store.consumeRate(key, rate.limit, rate.windowSeconds);
-      if (!decision.allowed) {
-        throw new PortalError("RATE_LIMITED", {
-          detail: `At most ${rate.limit} token requests ${who} every ${rate.windowSeconds} s.`,
-          retryAfterSeconds: decision.retryAfterSeconds,
-        });
-      }
+  /** Every request of a verified user, cached or not: stops one looping app or person. */
+  function enforceUserLimit(claims: EntraAccessClaims): Promise<void> {
+    const rate = config.env.RATE_LIMIT_USER;
+    return enforceRate(
+      store,
+      `user:${claims.tenantId}:${claims.objectId}`,
+      rate,
+      `At most ${rate.limit} token requests per user every ${rate.windowSeconds} s.`,
+    );
+  }
+
+  /**
+   * Only requests that need an upstream exchange: the tenant's share (RATE_LIMIT_TENANT), then the portal-wide
+   * budget under ACS's per-resource limit. Cached answers never count here, so many users of one organization
+   * are served from the cache however many they are.
+   */
+  async function enforceExchangeLimits(claims: EntraAccessClaims): Promise<void> {
+    const tenantRate = config.env.RATE_LIMIT_TENANT;
+    await enforceRate(
+      store,
+      `tenant-exchanges:${claims.tenantId}`,
+      tenantRate,
+      `At most ${tenantRate.limit} new Teams token exchanges per organization every ${tenantRate.windowSeconds} s; cached tokens are still served.`,
+    );
+    // ACS allows 500 exchanges per 30 s for the whole resource: keep the portal under it across all tenants.
+    const budget = config.env.ACS_EXCHANGE_BUDGET;
+    const allowed = await store.consumeRate("acs-exchanges", budget.limit, budget.windowSeconds);
+    if (!allowed.allowed) {
+      throw new PortalError("ACS_THROTTLED", {
+        detail: "The portal's share of the Azure Communication Services exchange quota is used up for now.",
+        retryAfterSeconds: allowed.retryAfterSeconds,
+      });
     }
   }
 
@@ -143,15 +159,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     if (stillFresh(cached) && (!request.forceRefresh || cached.exchangeId !== replacing)) {
       return { answer: result(claims, cached), exchangeId: cached.exchangeId };
     }
-    // ACS allows 500 exchanges per 30 s for the whole resource: keep the portal under it across all tenants.
-    const budget = config.env.ACS_EXCHANGE_BUDGET;
-    const allowed = await store.consumeRate("acs-exchanges", budget.limit, budget.windowSeconds);
-    if (!allowed.allowed) {
-      throw new PortalError("ACS_THROTTLED", {
-        detail: "The portal's share of the Azure Communication Services exchange quota is used up for now.",
-        retryAfterSeconds: allowed.retryAfterSeconds,
-      });
-    }
+    await enforceExchangeLimits(claims);
     // No per-caller abort signal: the flight is shared, and one caller leaving must not fail the others.
     // The exchange's own deadline bounds it.
     const started = performance.now();
@@ -181,7 +189,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       "portal.client_app_id": claims.appId,
       "portal.user_ref": userRef(config.env.AUTH_SECRET, claims.tenantId, claims.objectId),
     });
-    await enforceRateLimits(claims);
+    await enforceUserLimit(claims);
     const key = teamsTokenCacheKey(claims);
     const cached = parseCached(await store.getToken(key));
     if (!request.forceRefresh) {

@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createBearerVerifier } from "@/lib/entra/bearer";
 import { PortalError } from "@/lib/errors";
+import { createMemoryStore } from "@/lib/store/memory";
 import {
   goodClaims,
   nowSeconds,
@@ -19,7 +20,10 @@ type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 
 let server: Server;
 let baseUrl: string;
+/** Entra's tenant-independent set (/common/discovery/v2.0/keys). */
 let published: JWK[] = [];
+/** Keys only TENANT's own set lists (a tenant with its own signing key, the exception). */
+let tenantOwn: JWK[] = [];
 let fetches: string[] = [];
 let current: KeyPair;
 let rogue: KeyPair;
@@ -43,6 +47,11 @@ beforeAll(async () => {
   ]);
   server = createServer((request, response) => {
     fetches.push(request.url ?? "");
+    if (request.url?.startsWith("/common/")) {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ keys: published }));
+      return;
+    }
     if (!request.url?.startsWith(`/${TENANT}/`) && !request.url?.startsWith(`/${OTHER_TENANT}/`)) {
       // Entra answers an unknown tenant's key request with 400 AADSTS90002.
       response.writeHead(400, { "content-type": "application/json" });
@@ -50,7 +59,7 @@ beforeAll(async () => {
       return;
     }
     response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify({ keys: published }));
+    response.end(JSON.stringify({ keys: [...published, ...tenantOwn] }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,11 +72,20 @@ afterAll(async () => {
 
 beforeEach(async () => {
   published = [await publicJwk(current, "key-1")];
+  tenantOwn = [];
   fetches = [];
 });
 
+const COMMON = "/common/discovery/v2.0/keys";
+/** Each verifier gets its own budget counter, as a fresh process would. */
+const freshBudget = () => createMemoryStore().consumeRate;
+
 const verifier = (env: Record<string, string> = {}, cooldownMs = 30_000) =>
-  createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP, ...env }), { jwksUrlFor, cooldownMs });
+  createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP, ...env }), {
+    jwksUrlFor,
+    cooldownMs,
+    consumeRate: freshBudget(),
+  });
 
 async function codeOf(token: string, verify = verifier()): Promise<string> {
   try {
@@ -83,7 +101,7 @@ describe("verifyBearerToken", () => {
   it("accepts a valid v1 token and returns its claims", async () => {
     const claims = await verifier()(await sign(goodClaims({ appid: OTHER_APP })));
     expect(claims).toMatchObject({ tenantId: TENANT, objectId: USER, appId: OTHER_APP });
-    expect(fetches).toEqual([`/${TENANT}/discovery/v2.0/keys`]);
+    expect(fetches).toEqual([COMMON]);
   });
 
   it("accepts a v2 issuer and azp", async () => {
@@ -125,13 +143,33 @@ describe("verifyBearerToken", () => {
     expect(fetches).toEqual([]);
   });
 
-  it("refuses an unknown kid after exactly one refetch", async () => {
+  it("refuses an unknown kid after one refetch of the common set and one of the tenant's own", async () => {
     const verify = verifier({}, 0);
     await verify(await sign(goodClaims()));
     expect(await codeOf(await sign(goodClaims(), rogue.privateKey, "forged-kid"), verify)).toBe(
       "BEARER_UNKNOWN_KEY",
     );
-    expect(fetches).toHaveLength(2);
+    // With no cooldown jose looks once more in a freshly fetched set; the default 5 s cooldown spares that.
+    expect(fetches).toEqual([
+      COMMON,
+      COMMON,
+      `/${TENANT}/discovery/v2.0/keys`,
+      `/${TENANT}/discovery/v2.0/keys`,
+    ]);
+  });
+
+  it("honours a tenant-specific key that the common set lacks", async () => {
+    tenantOwn = [await publicJwk(rotated, "tenant-key")];
+    const verify = verifier();
+    expect(await codeOf(await sign(goodClaims(), rotated.privateKey, "tenant-key"), verify)).toBe("OK");
+    expect(await codeOf(await sign(goodClaims(), rotated.privateKey, "tenant-key"), verify)).toBe("OK");
+    expect(fetches).toEqual([COMMON, `/${TENANT}/discovery/v2.0/keys`]);
+  });
+
+  it("keeps the per-tid issuer check for keys of the common set", async () => {
+    // A genuine common key signs for every tenant: a token of TENANT claiming OTHER_TENANT's issuer is refused.
+    const claims = goodClaims({ tid: OTHER_TENANT, iss: `https://sts.windows.net/${TENANT}/` });
+    expect(await codeOf(await sign(claims))).toBe("BEARER_WRONG_ISSUER");
   });
 
   it("honours key rotation: a new kid triggers a refetch and is accepted", async () => {
@@ -196,11 +234,32 @@ describe("verifyBearerToken", () => {
     expect(fetches).toEqual([]);
   });
 
-  it("reports Entra unavailable when the keys cannot be fetched", async () => {
+  it("reports Entra unavailable when the keys cannot be fetched, without asking the tenant's own set", async () => {
+    const asked: string[] = [];
     const verify = createBearerVerifier(testConfig(), {
       jwksUrlFor: (tid) => new URL(`http://127.0.0.1:9/${tid}/discovery/v2.0/keys`),
+      fetch: (url, init) => {
+        asked.push(String(url));
+        return fetch(url, init);
+      },
+      consumeRate: freshBudget(),
     });
     expect(await codeOf(await sign(goodClaims()), verify)).toBe("ENTRA_UNAVAILABLE");
+    expect(asked).toEqual([`http://127.0.0.1:9${COMMON}`]);
+  });
+
+  it("reports Entra unavailable when the common key set answers with an error, and asks no tenant", async () => {
+    const asked: string[] = [];
+    const verify = createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }), {
+      jwksUrlFor,
+      fetch: async (url) => {
+        asked.push(String(url));
+        return new Response('{"error":"temporarily_unavailable"}', { status: 500 });
+      },
+      consumeRate: freshBudget(),
+    });
+    expect(await codeOf(await sign(goodClaims()), verify)).toBe("ENTRA_UNAVAILABLE");
+    expect(asked).toEqual([`${baseUrl}${COMMON}`]);
   });
 
   it("asks Entra once for a tenant it does not know, then refuses that tenant without calling out", async () => {
@@ -213,7 +272,7 @@ describe("verifyBearerToken", () => {
     );
     expect(await codeOf(forged, verify)).toBe("BEARER_UNKNOWN_KEY");
     expect(await codeOf(forged, verify)).toBe("BEARER_UNKNOWN_KEY");
-    expect(fetches).toEqual([`/${ghost}/discovery/v2.0/keys`]);
+    expect(fetches).toEqual([COMMON, `/${ghost}/discovery/v2.0/keys`]);
   });
 
   it("refuses a wrong issuer, audience or app before fetching any key", async () => {
@@ -242,6 +301,7 @@ describe("verified-token memory", () => {
   const rememberingVerifier = (now: () => Date, verifiedTtlMs?: number) =>
     createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }), {
       jwksUrlFor,
+      consumeRate: freshBudget(),
       now,
       ...(verifiedTtlMs === undefined ? {} : { verifiedTtlMs }),
     });
@@ -293,6 +353,7 @@ describe("verified-token memory", () => {
     const rsa = vi.spyOn(globalThis.crypto.subtle, "verify");
     const verify = createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }), {
       jwksUrlFor,
+      consumeRate: freshBudget(),
       maxVerified: 2,
     });
     const [a, b, c] = await Promise.all([1, 2, 3].map((n) => sign(goodClaims({ jti: `token-${n}` }))));
@@ -319,4 +380,59 @@ describe("verified-token memory", () => {
       "BEARER_INVALID_SIGNATURE",
     );
   });
+});
+
+describe("outbound-call amplification (forged tokens with ever new tids)", () => {
+  const randomTenant = () => crypto.randomUUID();
+  const forgedFor = (tid: string) =>
+    sign(goodClaims({ tid, iss: `https://sts.windows.net/${tid}/` }), rogue.privateKey, `forged-${tid}`);
+
+  it("300 forged tokens with new tids cost at most the common set and the tenant-fetch budget", async () => {
+    const verify = createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }), {
+      jwksUrlFor,
+      consumeRate: freshBudget(),
+    });
+    const tokens = await Promise.all(Array.from({ length: 300 }, () => forgedFor(randomTenant())));
+    const codes = new Set<string>();
+    for (const token of tokens) codes.add(await codeOf(token, verify));
+    // One common-set fetch (then its 5 s cooldown), and TENANT_KEY_FETCH_BUDGET (30 a minute) of tenant sets.
+    expect(fetches.filter((url) => url === COMMON)).toHaveLength(1);
+    expect(fetches.length).toBeLessThanOrEqual(31);
+    expect([...codes].sort()).toEqual(["BEARER_UNKNOWN_KEY", "RATE_LIMITED"]);
+  });
+
+  it("the per-client guard stands in front of every tenant key fetch", async () => {
+    const verify = createBearerVerifier(testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }), {
+      jwksUrlFor,
+      consumeRate: freshBudget(),
+    });
+    const store = createMemoryStore();
+    const beforeOutbound = () =>
+      store.consumeRate("client", 5, 60).then((decision) => {
+        if (!decision.allowed) throw new PortalError("RATE_LIMITED", { retryAfterSeconds: 60 });
+      });
+    let limited = 0;
+    for (let i = 0; i < 50; i++) {
+      try {
+        await verify(await forgedFor(randomTenant()), { beforeOutbound });
+      } catch (error) {
+        if ((error as PortalError).code === "RATE_LIMITED") limited += 1;
+      }
+    }
+    expect(fetches.filter((url) => url !== COMMON)).toHaveLength(5);
+    expect(limited).toBe(45);
+  });
+
+  it("keeps every per-tenant memory within its bound, the refused tenants included", async () => {
+    const verify = createBearerVerifier(
+      testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP, TENANT_KEY_FETCH_BUDGET: "100000/60" }),
+      { jwksUrlFor, consumeRate: freshBudget(), maxTenants: 20, maxRefused: 50, maxVerified: 10 },
+    );
+    for (let i = 0; i < 120; i++) await codeOf(await forgedFor(randomTenant()), verify);
+    for (let i = 0; i < 30; i++) await codeOf(await sign(goodClaims({ jti: `t-${i}` })), verify);
+    const memory = verify.memory();
+    expect(memory.tenantKeySets).toBeLessThanOrEqual(20);
+    expect(memory.refusedTenants).toBeLessThanOrEqual(50);
+    expect(memory.verified).toBeLessThanOrEqual(10);
+  }, 30_000);
 });

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { clearTenantLookupCache, lookupTenantId } from "@/lib/entra/tenant-lookup";
 import { PortalError } from "@/lib/errors";
+import { outboundGuard } from "@/lib/limits";
+import { createMemoryStore } from "@/lib/store/memory";
 
 const FABRIKAM = "a6f06ecc-ceb2-4ab4-9017-dde2e68e6645";
 const discovery = (tenant: string) =>
@@ -69,5 +71,30 @@ describe("lookupTenantId", () => {
         }),
       ),
     ).toBe("resolved");
+  });
+
+  it("calls out only within the per-client limit, and answers known domains from its memory", async () => {
+    const fetch = fakeFetch(400, { error: "invalid_tenant", error_codes: [90002] });
+    const store = createMemoryStore();
+    const beforeOutbound = outboundGuard(store, { limit: 5, windowSeconds: 60 }, "203.0.113.7");
+    const codes: string[] = [];
+    for (let i = 0; i < 100; i++)
+      codes.push(await codeOf(lookupTenantId(`d${i}.example`, { fetch, discovery, beforeOutbound })));
+    expect(fetch).toHaveBeenCalledTimes(5);
+    expect(codes.filter((code) => code === "RATE_LIMITED")).toHaveLength(95);
+    // The negative answers are remembered: asking again costs neither a call nor the client's budget.
+    expect(await codeOf(lookupTenantId("d0.example", { fetch, discovery, beforeOutbound }))).toBe(
+      "TENANT_NOT_FOUND",
+    );
+    expect(fetch).toHaveBeenCalledTimes(5);
+  });
+
+  it("remembers at most 500 domains", async () => {
+    const fetch = fakeFetch(400, { error: "invalid_tenant", error_codes: [90002] });
+    for (let i = 0; i < 501; i++) await codeOf(lookupTenantId(`e${i}.example`, { fetch, discovery }));
+    await codeOf(lookupTenantId("e500.example", { fetch, discovery }));
+    expect(fetch).toHaveBeenCalledTimes(501);
+    await codeOf(lookupTenantId("e0.example", { fetch, discovery }));
+    expect(fetch).toHaveBeenCalledTimes(502);
   });
 });

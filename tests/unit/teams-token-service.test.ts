@@ -312,7 +312,7 @@ describe("getTeamsToken, keys and rate limits", () => {
     ).toBe("OK");
   });
 
-  it("limits requests per tenant across its users", async () => {
+  it("limits exchanges per tenant across its users (cached answers are not counted)", async () => {
     const acs = fakeAcs();
     const svc = service(acs, { RATE_LIMIT_TENANT: "3/30" });
     for (let u = 0; u < 3; u++)
@@ -343,4 +343,56 @@ describe("the portal-wide ACS exchange budget", () => {
     expect((refused as PortalError).retryAfterSeconds).toBeGreaterThan(0);
     expect(acs.calls).toHaveLength(2);
   });
+});
+
+describe("capacity vs abuse: limits protect exchanges, not cached answers", () => {
+  it("serves 20 000 users of one tenant from the cache at 9 am without a refusal; exchanges and abusers stay bounded", async () => {
+    const acs = fakeAcs({ delayMs: 0 });
+    const store = createMemoryStore();
+    // The defaults: RATE_LIMIT_TENANT 600/60 (now exchanges only), RATE_LIMIT_USER 30/60, ACS_EXCHANGE_BUDGET 450/30.
+    const svc = createTeamsTokenService({
+      config: testConfig({ ALLOWED_CLIENT_IDS: OTHER_APP }),
+      store,
+      exchange: acs.exchange,
+    });
+    const expiresOn = new Date(Date.now() + HOUR).toISOString();
+    const users = 20_000;
+    const tokens = Array.from({ length: users }, (_, n) => sessionToken({ oid: userId(n) }));
+    // Every user already holds a fresh Teams token in the cache (exchanged earlier this morning).
+    for (const entraToken of tokens) {
+      const key = teamsTokenCacheKey(readAccessTokenClaims(entraToken));
+      await store.setToken(key, JSON.stringify({ token: `cached-${key}`, expiresOn }), 3_000);
+    }
+    const codes = new Map<string, number>();
+    for (let start = 0; start < users; start += 2_000) {
+      const answers = await Promise.all(
+        tokens
+          .slice(start, start + 2_000)
+          .map((entraToken) => codeOf(svc.getTeamsToken({ entraToken, via: "session" }))),
+      );
+      for (const code of answers) codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(codes)).toEqual({ OK: users });
+    expect(acs.calls).toHaveLength(0);
+
+    // 1 000 new users of that tenant at once: exchanges stop at the tenant's share, with Retry-After.
+    const newcomers = await Promise.all(
+      Array.from({ length: 1_000 }, (_, n) =>
+        codeOf(svc.getTeamsToken({ entraToken: sessionToken({ oid: userId(users + n) }), via: "session" })),
+      ),
+    );
+    expect(acs.calls.length).toBeLessThanOrEqual(450);
+    expect(newcomers.filter((code) => code === "OK")).toHaveLength(acs.calls.length);
+    expect(
+      newcomers.filter((code) => code !== "OK" && code !== "ACS_THROTTLED" && code !== "RATE_LIMITED"),
+    ).toEqual([]);
+
+    // One abusive user (a looping app) is refused after RATE_LIMIT_USER, cached answers or not.
+    const looping = tokens[0] as string;
+    const loop = await Promise.all(
+      Array.from({ length: 40 }, () => codeOf(svc.getTeamsToken({ entraToken: looping, via: "session" }))),
+    );
+    expect(loop.filter((code) => code === "OK")).toHaveLength(29); // 30 a minute, one spent in the rush
+    expect(loop.filter((code) => code === "RATE_LIMITED")).toHaveLength(11);
+  }, 60_000);
 });

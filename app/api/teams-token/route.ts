@@ -3,11 +3,14 @@ import { portalOrigin as originOf } from "@/lib/admin/origin";
 import { getConfig } from "@/lib/config";
 import { verifyBearerToken } from "@/lib/entra/bearer";
 import { PortalError } from "@/lib/errors";
+import { clientAddressOf } from "@/lib/http/client-address";
 import { problemResponse } from "@/lib/http/problem";
 import { assertSameOrigin, bearerTokenOf, readTokenRequestBody } from "@/lib/http/request-checks";
 import { createServerTiming } from "@/lib/http/server-timing";
+import { outboundGuard } from "@/lib/limits";
 import { withRequestId } from "@/lib/log";
 import { readSessionTokens } from "@/lib/session/entra-token";
+import { getStore } from "@/lib/store";
 import { getTeamsToken } from "@/lib/teams-token/service";
 
 export const dynamic = "force-dynamic";
@@ -52,7 +55,16 @@ async function exchange(request: NextRequest): Promise<Response> {
         throw new PortalError("FORBIDDEN_ORIGIN");
       }
       const body = await readTokenRequestBody(request);
-      const claims = await timing.measure("verify", () => verifyBearerToken(bearer, getConfig()));
+      const config = getConfig();
+      // The per-client limit stands in front of any key fetch this token could cause.
+      const beforeOutbound = outboundGuard(
+        getStore(),
+        config.env.RATE_LIMIT_CLIENT,
+        clientAddressOf(request.headers),
+      );
+      const claims = await timing.measure("verify", () =>
+        verifyBearerToken(bearer, config, { beforeOutbound }),
+      );
       result = await getTeamsToken({
         entraToken: bearer,
         via: "bearer",

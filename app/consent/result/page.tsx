@@ -9,10 +9,10 @@ import type { SearchParams } from "@/lib/http/query";
 
 export const metadata: Metadata = { title: "Admin consent result" };
 
-function outcomeOf(query: SearchParams, clientId: string): ConsentOutcome {
+async function outcomeOf(query: SearchParams, clientId: string): Promise<ConsentOutcome> {
   const result = parseConsentResult(query);
   if (result.kind === "none") return { kind: "none" };
-  const check = checkConsentState(result.state, result.tenantId);
+  const check = await checkConsentState(result.state, result.tenantId);
   const tenantId = result.tenantId ?? (check.ok ? check.payload.tenant : undefined);
   const appId = check.ok ? check.payload.appId : clientId;
 
@@ -46,7 +46,7 @@ function outcomeOf(query: SearchParams, clientId: string): ConsentOutcome {
 }
 
 export default async function ConsentResultPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const outcome = outcomeOf(await searchParams, getConfig().clientId);
+  const outcome = await outcomeOf(await searchParams, getConfig().clientId);
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">Admin consent result</h1>

@@ -138,8 +138,8 @@ describe("the admin-consent builder", () => {
 describe("the consent result page", () => {
   const now = () => Math.floor(Date.now() / 1000);
   let state: string;
-  beforeEach(() => {
-    state = signConsentState(SECRET, { tenant: FABRIKAM, appId: CLIENT, issuedAt: now() });
+  beforeEach(async () => {
+    state = await signConsentState(SECRET, { tenant: FABRIKAM, appId: CLIENT, issuedAt: now() });
   });
 
   it("refuses a result whose state does not verify", async () => {
@@ -150,7 +150,7 @@ describe("the consent result page", () => {
   });
 
   it("refuses an expired state and one for another tenant", async () => {
-    const old = signConsentState(SECRET, { tenant: FABRIKAM, appId: CLIENT, issuedAt: now() - 3700 });
+    const old = await signConsentState(SECRET, { tenant: FABRIKAM, appId: CLIENT, issuedAt: now() - 3700 });
     await renderResult({ admin_consent: "True", tenant: FABRIKAM, state: old });
     expect(screen.getByRole("alert")).toHaveTextContent(/older than one hour/);
     cleanup();
