@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
+import { teamsExtensionTokenStatus } from "./acs/teams-extension";
 import type { Context } from "./context";
 import { ACS_SCOPES } from "./data";
 import { mintAccessToken } from "./entra/tokens";
@@ -59,7 +60,10 @@ export const CONTROL_ROUTES = [
   "POST config",
   "POST rotate-keys",
   "POST mint",
+  "POST verify-acs-token",
 ];
+
+const verifySchema = z.object({ token: z.string().min(1) });
 
 /** /_emulator/* test controls (loopback only). Returns false when no control route matches. */
 export async function handleControl(
@@ -120,6 +124,12 @@ export async function handleControl(
         username: p.username,
       });
       sendJson(res, 200, { access_token: accessToken, expires_in: lifetime, token_type: "Bearer" });
+      return true;
+    }
+    case "POST verify-acs-token": {
+      const p = parseJson(res, verifySchema, body);
+      if (!p) return true;
+      sendJson(res, 200, await teamsExtensionTokenStatus(ctx, p.token));
       return true;
     }
     default:

@@ -37,6 +37,7 @@ export function mintIdToken(
     ...(p.nonce ? { nonce: p.nonce } : {}),
     oid: p.user.oid,
     preferred_username: p.user.username,
+    ...(p.user.appRoles?.length ? { roles: p.user.appRoles } : {}),
     rh: "0.emulator.",
     sub: pairwiseSub(p.user.oid, p.app.clientId),
     tid: p.user.tenantId,

@@ -15,6 +15,7 @@ import {
   type EntraAccessClaims,
   isGuid,
   readAccessTokenClaims,
+  type TokenScopePolicy,
 } from "@/lib/entra/claims";
 import { expectedIssuers, jwksUrl } from "@/lib/entra/endpoints";
 import { PortalError } from "@/lib/errors";
@@ -40,7 +41,8 @@ export interface BearerVerifierOptions {
   now?: () => Date;
 }
 
-export type BearerVerifier = (token: string) => Promise<EntraAccessClaims>;
+/** `scopes`: the delegated scopes the token must carry; default the two Teams scopes (TokenScopePolicy). */
+export type BearerVerifier = (token: string, scopes?: TokenScopePolicy) => Promise<EntraAccessClaims>;
 
 const MAX_CLOCK_SKEW_SECONDS = 300;
 
@@ -137,13 +139,14 @@ export function createBearerVerifier(
     return entry.claims;
   }
 
-  function assertPolicy(claims: EntraAccessClaims): void {
+  function assertPolicy(claims: EntraAccessClaims, scopes: TokenScopePolicy | undefined): void {
     assertExchangeable(claims, {
       allowedAppIds: config.allowedClientIds,
       allowedTenantIds: config.allowedTenantIds,
       now: now(),
       clockSkewSeconds,
       wrongAppCode: "CLIENT_APP_NOT_ALLOWED",
+      ...scopes,
     });
   }
 
@@ -167,11 +170,11 @@ export function createBearerVerifier(
     return keySet;
   }
 
-  return async function verifyBearer(token: string): Promise<EntraAccessClaims> {
+  return async function verifyBearer(token: string, scopes?: TokenScopePolicy): Promise<EntraAccessClaims> {
     const digest = verifiedTtlMs > 0 ? createHash("sha256").update(token).digest("base64url") : "";
     const known = digest ? recallVerified(digest) : undefined;
     if (known) {
-      assertPolicy(known);
+      assertPolicy(known, scopes);
       return known;
     }
     const tenantId = unverifiedTenant(token);
@@ -211,7 +214,7 @@ export function createBearerVerifier(
     const claims = readAccessTokenClaims(token);
     if (!expectedIssuers(tenantId).includes(claims.issuer.toLowerCase()))
       throw new PortalError("BEARER_WRONG_ISSUER");
-    assertPolicy(claims);
+    assertPolicy(claims, scopes);
     // Frozen: the same object answers every later request with this token.
     if (digest) rememberVerified(digest, Object.freeze(claims));
     return claims;
@@ -221,11 +224,15 @@ export function createBearerVerifier(
 const verifiers = new WeakMap<PortalConfig, BearerVerifier>();
 
 /** One verifier (and so one key cache per tenant) per configuration, i.e. per process in production. */
-export function verifyBearerToken(token: string, config: PortalConfig): Promise<EntraAccessClaims> {
+export function verifyBearerToken(
+  token: string,
+  config: PortalConfig,
+  scopes?: TokenScopePolicy,
+): Promise<EntraAccessClaims> {
   let verifier = verifiers.get(config);
   if (!verifier) {
     verifier = createBearerVerifier(config);
     verifiers.set(config, verifier);
   }
-  return verifier(token);
+  return verifier(token, scopes);
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { PortalError } from "@/lib/errors";
 import { tokenEndpoint } from "./endpoints";
-import { SIGN_IN_SCOPES } from "./scopes";
+import { signInScopes } from "./scopes";
 
 const tokenResponse = z.object({
   access_token: z.string().min(1),
@@ -50,7 +50,7 @@ async function redeem(refreshToken: string, tenantId: string): Promise<Refreshed
     client_id: config.clientId,
     client_secret: config.env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
     refresh_token: refreshToken,
-    scope: SIGN_IN_SCOPES,
+    scope: signInScopes(config.env.TEAMS_PHONE_ENABLED),
   });
   let response: Response;
   try {

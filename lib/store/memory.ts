@@ -35,6 +35,10 @@ class ExpiringMap<T> {
     return this.get(key) === undefined ? undefined : this.entries.get(key)?.expiresAt;
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   set(key: string, value: T, ttlMs: number): void {
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.evict();
@@ -71,6 +75,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
   const tokens = new ExpiringMap<string>(maxEntries, now);
   const windows = new ExpiringMap<{ count: number }>(maxEntries, now);
   const singleFlight = createFlights();
+  const logs = new Map<string, string[]>();
 
   return {
     async getToken(key) {
@@ -78,6 +83,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
     },
     async setToken(key, value, ttlSeconds) {
       if (ttlSeconds > 0) tokens.set(key, value, ttlSeconds * 1000);
+    },
+    async deleteToken(key) {
+      tokens.delete(key);
+    },
+    async appendLog(key, entry, maxEntries) {
+      const log = [entry, ...(logs.get(key) ?? [])].slice(0, maxEntries);
+      logs.set(key, log);
+    },
+    async readLog(key, limit) {
+      return (logs.get(key) ?? []).slice(0, limit);
     },
     singleFlight,
     async consumeRate(key, limit, windowSeconds): Promise<RateDecision> {
