@@ -7,7 +7,7 @@ import { problemResponse } from "@/lib/http/problem";
 import { assertSameOrigin, bearerTokenOf, readTokenRequestBody } from "@/lib/http/request-checks";
 import { createServerTiming } from "@/lib/http/server-timing";
 import { readSessionTokens } from "@/lib/session/entra-token";
-import { getTeamsToken } from "@/lib/teams-token/service";
+import { getTeamsToken, SCOPE_POLICY } from "@/lib/teams-token/service";
 
 export const dynamic = "force-dynamic";
 
@@ -42,8 +42,14 @@ export async function POST(request: NextRequest) {
         throw new PortalError("FORBIDDEN_ORIGIN");
       }
       const body = await readTokenRequestBody(request);
-      const claims = await timing.measure("verify", () => verifyBearerToken(bearer, getConfig()));
+      const kind = body.kind ?? "teams-user";
+      if (kind === "teams-phone" && !getConfig().env.TEAMS_PHONE_ENABLED)
+        throw new PortalError("TEAMS_PHONE_DISABLED");
+      const claims = await timing.measure("verify", () =>
+        verifyBearerToken(bearer, getConfig(), SCOPE_POLICY[kind]),
+      );
       result = await getTeamsToken({
+        kind,
         entraToken: bearer,
         via: "bearer",
         claims,
@@ -54,6 +60,7 @@ export async function POST(request: NextRequest) {
       const body = await readTokenRequestBody(request);
       const session = await readSessionTokens(request.headers);
       result = await getTeamsToken({
+        kind: body.kind ?? "teams-user",
         entraToken: session.entra.accessToken,
         via: "session",
         forceRefresh: body.forceRefresh ?? false,
@@ -66,6 +73,7 @@ export async function POST(request: NextRequest) {
         token: result.token,
         expiresOn: result.expiresOn,
         teamsUserId: result.teamsUserId,
+        ...(result.acsUserId ? { kind: result.kind, acsUserId: result.acsUserId } : {}),
         tenantId: result.tenantId,
       },
       { headers: { "cache-control": "no-store", "server-timing": timing.header(), ...cors } },
