@@ -302,7 +302,7 @@ export const catalogue = {
     status: 401,
     title: "Azure Communication Services refused the token for Teams Phone",
     explanation:
-      "ACS answered 'Provided access token is not valid.' to the Teams Phone exchange: the Entra token is expired, for another resource, or lacks TeamsExtension.ManageCalls.",
+      "ACS answered 401 to the Teams Phone exchange: the Entra token is expired, for another resource, or lacks TeamsExtension.ManageCalls.",
     remedy:
       "Sign in again. If it persists, the app's admin checks the TeamsExtension.ManageCalls permission.",
     actor: "user",
