@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { PORTAL_PORT } from "../../playwright.config";
 import { DEMO } from "../../scripts/demo-env";
@@ -214,4 +215,24 @@ test("/troubleshoot lists every Teams Phone code", async ({ page }) => {
   for (const code of NEW_CODES) {
     await expect(page.locator(`[id="${code}"]`)).toBeVisible();
   }
+});
+
+test("the admin page and the Teams Phone card have no serious or critical axe violations", async ({
+  page,
+}) => {
+  const serious = async () =>
+    (
+      await new AxeBuilder({ page })
+        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+        .analyze()
+    ).violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  await signIn(page, DIEGO.username);
+  await expect(page).toHaveURL(/\/token$/);
+  await page.getByRole("button", { name: "Get Teams Phone token" }).click();
+  await expect(phoneStatus(page).locator('[data-error-code="TEAMS_PHONE_NO_ASSIGNMENT"]')).toBeVisible();
+  expect(await serious()).toEqual([]);
+  await lookUp(page, DEMO.tenants.contoso, ADELE_OID);
+  expect(await serious()).toEqual([]);
 });
