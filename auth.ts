@@ -4,7 +4,7 @@ import { cache } from "react";
 import { getConfig, isTenantAllowed, type PortalConfig } from "@/lib/config";
 import { routeToEntra } from "@/lib/entra/endpoints";
 import { refreshEntraTokens } from "@/lib/entra/refresh";
-import { SIGN_IN_SCOPES } from "@/lib/entra/scopes";
+import { signInScopes } from "@/lib/entra/scopes";
 import { signInErrorPath } from "@/lib/entra/sign-in-errors";
 import { log } from "@/lib/log";
 import { type PortalJwt, toSessionView } from "@/lib/session/jwt";
@@ -15,7 +15,7 @@ function entraProvider(config: PortalConfig) {
     clientId: config.clientId,
     clientSecret: config.env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
     issuer: config.issuer,
-    authorization: { params: { scope: SIGN_IN_SCOPES } },
+    authorization: { params: { scope: signInScopes(config.env.TEAMS_PHONE_ENABLED) } },
     checks: ["pkce", "state", "nonce"],
     // The default profile() calls Microsoft Graph with the access token; ours is for ACS, so read the id token only.
     profile: (claims) => ({

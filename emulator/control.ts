@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { z } from "zod";
+import { teamsExtensionTokenStatus } from "./acs/teams-extension";
 import type { Context } from "./context";
 import { ACS_SCOPES, findUser } from "./data";
 import { mintAccessToken } from "./entra/tokens";
@@ -84,7 +85,10 @@ export const CONTROL_ROUTES = [
   "POST mint",
   "POST role-assignments",
   "POST vercel-oidc-token",
+  "POST verify-acs-token",
 ];
+
+const verifySchema = z.object({ token: z.string().min(1) });
 
 /** /_emulator/* test controls (loopback only). Returns false when no control route matches. */
 export async function handleControl(
@@ -186,6 +190,12 @@ export async function handleControl(
       const p = parseJson(res, vercelTokenSchema, body);
       if (!p) return true;
       sendJson(res, 200, { token: await mintVercelOidcToken(ctx, p) });
+      return true;
+    }
+    case "POST verify-acs-token": {
+      const p = parseJson(res, verifySchema, body);
+      if (!p) return true;
+      sendJson(res, 200, await teamsExtensionTokenStatus(ctx, p.token));
       return true;
     }
     default:

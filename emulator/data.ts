@@ -21,6 +21,15 @@ export interface User {
   description: string;
 }
 
+export type TeamsExtensionPrincipalType = "user" | "resourceAccount";
+
+export interface TeamsExtensionAssignment {
+  tenantId: string;
+  objectId: string;
+  principalType: TeamsExtensionPrincipalType;
+  clientIds?: string[];
+}
+
 export interface Application {
   clientId: string;
   name: string;
@@ -47,6 +56,18 @@ export interface DemoData {
   managedIdentity: { clientId: string; oid: string; tenantId: string; description: string };
   workloadIdentity: WorkloadIdentity;
   vercel: { team: string; teamId: string; project: string; projectId: string; description: string };
+  teamsExtension: {
+    description: string;
+    resourceAccounts: {
+      name: string;
+      username: string;
+      oid: string;
+      tenantId: string;
+      description: string;
+    }[];
+    /** Assignments of the demo ACS resource (acs.resourceId) at start and after a reset. */
+    assignments: TeamsExtensionAssignment[];
+  };
 }
 
 /** A federated identity credential: Entra trusts tokens of `issuer` for `subject` with one of `audiences`. */
@@ -71,6 +92,10 @@ export const demoData = demo as DemoData;
 export const ACS_APP_ID = demoData.acs.applicationId;
 export const ACS_RESOURCE = demoData.acs.resource;
 export const ACS_SCOPES = ["Teams.ManageCalls", "Teams.ManageChats"] as const;
+/** Teams Phone extensibility: same resource as the Teams.* scopes, so one access token can carry all three. */
+export const TEAMS_EXTENSION_SCOPE = "TeamsExtension.ManageCalls";
+/** Every delegated ACS scope the ACS application defines (`.default` still grants the Teams.* pair only). */
+export const GRANTABLE_ACS_SCOPES = [...ACS_SCOPES, TEAMS_EXTENSION_SCOPE] as const;
 export const COMMUNICATION_RBAC_AUDIENCE = "https://communication.azure.com";
 export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"];
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleExchange } from "./acs/exchange";
+import { handleAssignment, handleTeamsExtensionExchange } from "./acs/teams-extension";
 import type { Context } from "./context";
 import { handleControl } from "./control";
 import { handleAuthorize } from "./entra/authorize";
@@ -22,7 +23,7 @@ type Handler = (a: {
 
 interface Route {
   pattern: RegExp;
-  methods: Partial<Record<"get" | "post", Handler>>;
+  methods: Partial<Record<"get" | "post" | "put" | "delete", Handler>>;
 }
 
 /** Query for GET, query + form body for POST (the sign-in and consent pages post their forms back). */
@@ -41,6 +42,21 @@ function routes(ctx: Context): Route[] {
         post: ({ req, res, url, body, secure }) => handleExchange(ctx, req, res, url, body, secure),
       },
     },
+    {
+      pattern: /^\/access\/teamsExtension\/:exchangeAccessToken$/,
+      methods: {
+        post: ({ req, res, url, body, secure }) =>
+          handleTeamsExtensionExchange(ctx, req, res, url, body, secure),
+      },
+    },
+    (() => {
+      const assignment: Handler = ({ req, res, url, body, secure, params }) =>
+        handleAssignment(ctx, req, res, url, body, secure, params[0] ?? "", params[1] ?? "");
+      return {
+        pattern: /^\/access\/teamsExtension\/tenants\/([^/]+)\/assignments\/([^/]+)$/,
+        methods: { get: assignment, put: assignment, delete: assignment },
+      };
+    })(),
     {
       pattern: /^\/msi\/token$/,
       methods: { get: ({ req, res, url }) => handleMsi(ctx, req, res, url.searchParams) },
@@ -151,8 +167,14 @@ export function createRouter(ctx: Context, secure: boolean) {
       for (const route of table) {
         const match = route.pattern.exec(path);
         if (!match) continue;
-        const handler =
-          method === "GET" ? route.methods.get : method === "POST" ? route.methods.post : undefined;
+        const handler = (
+          {
+            GET: route.methods.get,
+            POST: route.methods.post,
+            PUT: route.methods.put,
+            DELETE: route.methods.delete,
+          } as Record<string, Handler | undefined>
+        )[method];
         if (!handler) {
           const allow = Object.keys(route.methods)
             .map((m) => m.toUpperCase())

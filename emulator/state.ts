@@ -1,5 +1,5 @@
 import type { EmulatorConfig } from "./config";
-import { demoData } from "./data";
+import { demoData, type TeamsExtensionAssignment } from "./data";
 
 export type FaultKind = "429" | "500" | "503" | "delay" | "drop";
 /** Which endpoint a fault hits: the ACS exchange (default), Entra's token endpoint or its key sets. */
@@ -41,6 +41,9 @@ export const CODE_LIFETIME_MS = 5 * 60 * 1000;
 export const REFRESH_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const MAX_GRANTS = 50_000;
 
+export const assignmentKey = (resourceId: string, tenantId: string, objectId: string): string =>
+  `${resourceId}/${tenantId}/${objectId}`.toLowerCase();
+
 /** All mutable state of one emulator instance (in memory only). */
 export class EmulatorState {
   consents = new Set<string>();
@@ -54,6 +57,11 @@ export class EmulatorState {
   tokens = { authorization_code: 0, refresh_token: 0, client_credentials: 0 };
   /** Key-set downloads: Entra's tenant-independent set and tenant-specific ones. */
   keyFetches = { common: 0, tenant: 0 };
+  /** Teams Phone assignments, keyed per ACS resource: `${resourceId}/${tenantId}/${objectId}` (lower case). */
+  assignments = new Map<string, TeamsExtensionAssignment>();
+  /** When a principal's assignment was deleted (epoch s): its Teams Phone tokens issued before are void. */
+  revokedAt = new Map<string, number>();
+  teamsExtensionExchanges = { total: 0, succeeded: 0, failed: 0 };
   private exchangeTimes: number[] = [];
 
   constructor(private readonly config: EmulatorConfig) {
@@ -73,6 +81,14 @@ export class EmulatorState {
     this.tokens = { authorization_code: 0, refresh_token: 0, client_credentials: 0 };
     this.keyFetches = { common: 0, tenant: 0 };
     this.exchangeTimes = [];
+    this.assignments = new Map(
+      demoData.teamsExtension.assignments.map((a) => [
+        assignmentKey(demoData.acs.resourceId, a.tenantId, a.objectId),
+        { ...a, ...(a.clientIds ? { clientIds: [...a.clientIds] } : {}) },
+      ]),
+    );
+    this.revokedAt.clear();
+    this.teamsExtensionExchanges = { total: 0, succeeded: 0, failed: 0 };
   }
 
   /** Takes the next queued fault for this endpoint, if any, consuming one of its count. */
@@ -128,6 +144,7 @@ export class EmulatorState {
       keyFetches: { ...this.keyFetches },
       consents: [...this.consents],
       acsContributors: [...this.acsContributors],
+      teamsExtension: { exchanges: { ...this.teamsExtensionExchanges }, assignments: this.assignments.size },
       accessTokenLifetimeSeconds: this.accessTokenLifetimeSeconds,
       pendingFaults: this.faults.map((f) => ({ ...f })),
     };

@@ -295,6 +295,82 @@ export const catalogue = {
     docs: "https://vercel.com/docs/oidc",
   },
 
+  // Teams Phone extensibility (TPE): the second kind of token and its access assignments
+  TEAMS_PHONE_DISABLED: {
+    status: 404,
+    title: "Teams Phone tokens are not enabled on this portal",
+    explanation: "This deployment serves Teams-user tokens only; Teams Phone extensibility is switched off.",
+    remedy:
+      "The portal's administrator sets TEAMS_PHONE_ENABLED=true once the ACS resource is set up for it.",
+    actor: "app-admin",
+    link: "admin-setup",
+  },
+  TEAMS_PHONE_SCOPE_MISSING: {
+    status: 403,
+    title: "The Teams Phone permission is missing",
+    explanation:
+      "The Entra token lacks the delegated permission TeamsExtension.ManageCalls of Azure Communication Services: the app does not request it, or nobody consented to it yet.",
+    remedy:
+      "The app's admin adds Azure Communication Services → Delegated → TeamsExtension.ManageCalls to the app registration; an administrator of your organization grants consent again; then sign in again.",
+    actor: "customer-admin",
+    link: "consent-builder",
+  },
+  TEAMS_PHONE_NO_ASSIGNMENT: {
+    status: 403,
+    title: "You have no Teams Phone access on this ACS resource",
+    explanation:
+      "Azure Communication Services has no Teams Phone access assignment for your account (tenant id + object id), or it was removed; tokens issued before a removal stop working.",
+    remedy:
+      "Ask the portal's administrator to assign you on the Teams Phone access page (principal type user, with this app's client id), then get the token again.",
+    actor: "app-admin",
+    acs: ["AssignmentNotFound"],
+  },
+  TEAMS_PHONE_APP_NOT_ALLOWED: {
+    status: 403,
+    title: "This app is not allowed by your Teams Phone assignment",
+    explanation:
+      "Your Teams Phone access assignment lists the client apps you may use, and the app that asked is not among them.",
+    remedy:
+      "The portal's administrator adds this app's client id to your assignment on the Teams Phone access page.",
+    actor: "app-admin",
+    acs: ["ClientIdNotAllowed"],
+  },
+  TEAMS_PHONE_TOKEN_REFUSED: {
+    status: 401,
+    title: "Azure Communication Services refused the token for Teams Phone",
+    explanation:
+      "ACS answered 401 to the Teams Phone exchange: the Entra token is expired, for another resource, or lacks TeamsExtension.ManageCalls.",
+    remedy:
+      "Sign in again. If it persists, the app's admin checks the TeamsExtension.ManageCalls permission.",
+    actor: "user",
+    link: "sign-in",
+  },
+  TEAMS_PHONE_ASSIGNMENT_NOT_FOUND: {
+    status: 404,
+    title: "No Teams Phone access assignment for this principal",
+    explanation:
+      "Azure Communication Services has no assignment for this tenant id and object id, so there is nothing to remove.",
+    remedy:
+      "Check the tenant id and object id (Entra admin center → the user or resource account → Object ID).",
+    actor: "app-admin",
+  },
+  TEAMS_PHONE_ASSIGNMENT_INVALID: {
+    status: 400,
+    title: "The Teams Phone assignment is invalid",
+    explanation:
+      "The principal type must be user or resource account, the tenant and object ids GUIDs, and every client app id a GUID; ACS refused what was sent.",
+    remedy: "Correct the highlighted field and save again.",
+    actor: "app-admin",
+  },
+  TEAMS_PHONE_ADMIN_REQUIRED: {
+    status: 403,
+    title: "Portal administrators only",
+    explanation: "Managing Teams Phone access needs the portal's TokenPortal.Admin app role.",
+    remedy: "Sign in with an administrator account, or ask one to assign you the TokenPortal.Admin role.",
+    actor: "app-admin",
+    link: "sign-in",
+  },
+
   // Sign-in errors from Microsoft Entra ID (AADSTS)
   AADSTS_CONSENT_REQUIRED: {
     status: 403,

@@ -1,3 +1,5 @@
+import path from "node:path";
+
 /**
  * The portal's configuration for offline runs on the local stand-ins (demo and tests). Every value here is a
  * public demo value that only the stand-ins accept; none of them works against Microsoft.
@@ -35,5 +37,11 @@ export function demoEnv({
     ALLOWED_TENANT_IDS: [DEMO.tenants.contoso, DEMO.tenants.fabrikam, DEMO.tenants.northwind].join(","),
     ALLOWED_CLIENT_IDS: [DEMO.clientId, DEMO.sampleClientId].join(","),
     EMULATOR_URL: emulatorUrl,
+    // Teams Phone extensibility: the SDK's exchange is https only, so it goes to the stand-in's https listener,
+    // whose throwaway certificate Node trusts through NODE_EXTRA_CA_CERTS (read when the process starts).
+    TEAMS_PHONE_ENABLED: "true",
+    TEAMS_PHONE_ACS_ENDPOINT: `https://localhost:${emulatorPort + 1}`,
+    EMULATOR_HTTPS_PORT: String(emulatorPort + 1),
+    NODE_EXTRA_CA_CERTS: path.resolve("emulator/certs/cert.pem"),
   };
 }

@@ -24,7 +24,7 @@ setTimeout(() => {
   Teams Token Portal (demo mode) → http://localhost:${portalPort}
   Sign in as adele@contoso.com (works), megan@fabrikam.com (needs admin consent), nestor@northwind.com
   (no ACS service principal), lee@contoso.com (declines consent), alex@tailspin.com (tenant not allowed),
-  lynne@contoso.com (missing Teams.ManageChats), diego@contoso.com (portal admin: /admin/diagnostics).
+  lynne@contoso.com (missing Teams.ManageChats), diego@contoso.com (portal admin: /admin/diagnostics, /admin/teams-phone).
   Press Ctrl+C to stop.
 `);
 }, 4000).unref();

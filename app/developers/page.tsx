@@ -184,6 +184,27 @@ export default function DevelopersPage() {
         </p>
       </section>
 
+      <section aria-labelledby="dev-teams-phone" className="space-y-3">
+        <h2 id="dev-teams-phone" className="text-xl font-semibold">
+          Teams Phone tokens (Teams Phone extensibility)
+        </h2>
+        <p className="text-sm">
+          Where the portal has Teams Phone switched on, the same endpoint also serves the second kind of
+          token: send <code className="code">{'{"kind": "teams-phone"}'}</code> (with{" "}
+          <code className="code">forceRefresh</code> if needed). The Entra token must carry{" "}
+          <code className="code">{ACS_RESOURCE}/TeamsExtension.ManageCalls</code> (same resource as the Teams
+          scopes, so one token can carry all three), and the user needs a Teams Phone access assignment on the
+          portal's ACS resource that allows your app's client id; the portal's administrators manage those.
+          The answer adds <code className="code">kind</code> and <code className="code">acsUserId</code>, the
+          ACS identity <code className="code">8:acs:&lt;resource&gt;_&lt;tenant&gt;_&lt;oid&gt;</code>.
+          Without an assignment the answer is <code className="code">403 TEAMS_PHONE_NO_ASSIGNMENT</code>, an
+          app the assignment does not list gets <code className="code">403 TEAMS_PHONE_APP_NOT_ALLOWED</code>,
+          and a token without the scope <code className="code">403 TEAMS_PHONE_SCOPE_MISSING</code>. Removing
+          an assignment revokes the tokens issued before. The sample client asks for one with{" "}
+          <code className="code">--kind teams-phone</code>.
+        </p>
+      </section>
+
       <section aria-labelledby="dev-errors" className="space-y-3">
         <h2 id="dev-errors" className="text-xl font-semibold">
           Errors

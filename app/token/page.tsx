@@ -3,11 +3,12 @@ import { auth } from "@/auth";
 import { SignInButton } from "@/components/auth-buttons";
 import { ErrorPanel } from "@/components/error-panel";
 import { IdentityCard } from "@/components/token/identity-card";
+import { TeamsPhoneTokenPanel } from "@/components/token/teams-phone-token-panel";
 import { TeamsTokenPanel } from "@/components/token/teams-token-panel";
 import { getConfig } from "@/lib/config";
-import { TEAMS_SCOPE_NAMES } from "@/lib/entra/scopes";
+import { TEAMS_EXTENSION_SCOPE_NAME, TEAMS_SCOPE_NAMES } from "@/lib/entra/scopes";
 import { PortalError, toErrorView } from "@/lib/errors";
-import { requestTeamsToken } from "./actions";
+import { requestTeamsPhoneToken, requestTeamsToken } from "./actions";
 
 export const metadata: Metadata = { title: "My Teams token" };
 
@@ -48,6 +49,22 @@ export default async function TokenPage() {
       {sessionError ? <ErrorPanel error={sessionError} appId={getConfig().clientId} /> : null}
       {scopeWarning ? <ErrorPanel error={scopeWarning} appId={getConfig().clientId} /> : null}
       <TeamsTokenPanel action={requestTeamsToken} appId={getConfig().clientId} />
+      {getConfig().env.TEAMS_PHONE_ENABLED ? (
+        <>
+          {session.entra.scopes.includes(TEAMS_EXTENSION_SCOPE_NAME) ? null : (
+            <ErrorPanel
+              error={toErrorView(
+                new PortalError("TEAMS_PHONE_SCOPE_MISSING", {
+                  detail: `Your sign-in was granted ${session.entra.scopes.join(", ") || "no ACS permission"}, without ${TEAMS_EXTENSION_SCOPE_NAME}.`,
+                  tenantId: session.user.tenantId,
+                }),
+              )}
+              appId={getConfig().clientId}
+            />
+          )}
+          <TeamsPhoneTokenPanel action={requestTeamsPhoneToken} appId={getConfig().clientId} />
+        </>
+      ) : null}
     </div>
   );
 }

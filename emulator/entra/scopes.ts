@@ -1,4 +1,4 @@
-import { ACS_RESOURCE, ACS_SCOPES, OIDC_SCOPES } from "../data";
+import { ACS_RESOURCE, ACS_SCOPES, GRANTABLE_ACS_SCOPES, OIDC_SCOPES } from "../data";
 
 const GRAPH = "https://graph.microsoft.com";
 
@@ -32,7 +32,7 @@ export function parseScopes(scope: string): ParsedScopes {
     const { resource, name } = resourceOf(part);
     if (!result.resources.includes(resource)) result.resources.push(resource);
     if (resource === ACS_RESOURCE) {
-      const known = ACS_SCOPES.find((s) => s.toLowerCase() === name.toLowerCase());
+      const known = GRANTABLE_ACS_SCOPES.find((s) => s.toLowerCase() === name.toLowerCase());
       if (known) {
         if (!result.acs.includes(known)) result.acs.push(known);
       } else if (name !== ".default") {

@@ -37,6 +37,7 @@ export function mintIdToken(
     ...(p.nonce ? { nonce: p.nonce } : {}),
     oid: p.user.oid,
     preferred_username: p.user.username,
+    ...(p.user.appRoles?.length ? { roles: p.user.appRoles } : {}),
     rh: "0.emulator.",
     // Entra lists the app roles assigned to the user on the app the ID token is for; in the demo data only the
     // portal (the confidential app) defines roles.

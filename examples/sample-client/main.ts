@@ -2,11 +2,12 @@
  * Sample client of the Teams Token Portal's API: what the ACS quickstart's console app does, against this portal.
  *
  *   npx tsx examples/sample-client/main.ts --portal http://localhost:3000 \
- *     [--authority http://localhost:3100] [--user adele@contoso.com] [--show-token]
+ *     [--authority http://localhost:3100] [--user adele@contoso.com] [--kind teams-phone] [--show-token]
  *
  * 1. Signs the user in with the public client app "Contoso Desktop Sample" (authorization code + PKCE S256,
- *    no secret), redirect URI on a loopback port, asking Entra for the two Teams scopes of ACS.
- * 2. Calls POST {portal}/api/teams-token with `Authorization: Bearer <Entra access token>`.
+ *    no secret), redirect URI on a loopback port, asking Entra for the two Teams scopes of ACS (with --kind
+ *    teams-phone: TeamsExtension.ManageCalls, Teams Phone extensibility's scope).
+ * 2. Calls POST {portal}/api/teams-token with `Authorization: Bearer <Entra access token>` (and {"kind": …}).
  * 3. Prints the Teams user id and the token's expiry. The token itself only with --show-token.
  *
  * Offline (an --authority on localhost: the stand-in) the sign-in page is skipped: the stand-in signs in the user named
@@ -21,12 +22,16 @@ import * as oauth from "oauth4webapi";
 const DEFAULT_CLIENT_ID = "4565f19d-f385-47bb-92cf-b63ee3e07452"; // the demo public client ("Contoso Desktop Sample")
 const DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
 const ACS_RESOURCE = "https://auth.msft.communication.azure.com";
-const SCOPES = [`${ACS_RESOURCE}/Teams.ManageCalls`, `${ACS_RESOURCE}/Teams.ManageChats`];
+const SCOPES = {
+  "teams-user": [`${ACS_RESOURCE}/Teams.ManageCalls`, `${ACS_RESOURCE}/Teams.ManageChats`],
+  "teams-phone": [`${ACS_RESOURCE}/TeamsExtension.ManageCalls`],
+} as const;
+type Kind = keyof typeof SCOPES;
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 const HTTP_TIMEOUT_MS = 30_000;
 
 const USAGE = `Usage: npx tsx examples/sample-client/main.ts --portal <url> [--authority <url>] [--tenant <id|organizations>]
-       [--user <upn>] [--client-id <guid>] [--show-token]`;
+       [--user <upn>] [--client-id <guid>] [--kind teams-user|teams-phone] [--show-token]`;
 
 interface Options {
   portal: URL;
@@ -34,6 +39,7 @@ interface Options {
   authority: URL;
   user?: string;
   clientId: string;
+  kind: Kind;
   showToken: boolean;
 }
 
@@ -46,6 +52,7 @@ function readOptions(argv: string[]): Options {
       tenant: { type: "string" },
       user: { type: "string" },
       "client-id": { type: "string" },
+      kind: { type: "string", default: "teams-user" },
       "show-token": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -55,6 +62,10 @@ function readOptions(argv: string[]): Options {
     process.exit(0);
   }
   if (!values.portal) throw new UsageError("--portal is required.");
+  const kind = values.kind ?? "teams-user";
+  if (kind !== "teams-user" && kind !== "teams-phone") {
+    throw new UsageError("--kind must be teams-user or teams-phone.");
+  }
   const authority = new URL(values.authority ?? DEFAULT_AUTHORITY);
   // An authority given as a bare origin gets the tenant segment: multitenant apps sign in on /organizations.
   if (authority.pathname === "/" || authority.pathname === "") {
@@ -65,6 +76,7 @@ function readOptions(argv: string[]): Options {
     authority,
     ...(values.user ? { user: values.user } : {}),
     clientId: values["client-id"] ?? DEFAULT_CLIENT_ID,
+    kind,
     showToken: values["show-token"] ?? false,
   };
 }
@@ -130,7 +142,7 @@ async function signIn(options: Options): Promise<string> {
     authorizeUrl.searchParams.set("client_id", options.clientId);
     authorizeUrl.searchParams.set("response_type", "code");
     authorizeUrl.searchParams.set("redirect_uri", redirectUri);
-    authorizeUrl.searchParams.set("scope", SCOPES.join(" "));
+    authorizeUrl.searchParams.set("scope", SCOPES[options.kind].join(" "));
     authorizeUrl.searchParams.set("state", state);
     authorizeUrl.searchParams.set("code_challenge", await oauth.calculatePKCECodeChallenge(verifier));
     authorizeUrl.searchParams.set("code_challenge_method", "S256");
@@ -188,6 +200,8 @@ interface TeamsTokenResponse {
   token: string;
   expiresOn: string;
   teamsUserId: string;
+  /** Teams Phone only: the ACS identity, 8:acs:…. */
+  acsUserId?: string;
   tenantId: string;
 }
 
@@ -199,11 +213,16 @@ interface Problem {
   remedy?: string;
 }
 
-async function getTeamsToken(portal: URL, entraToken: string): Promise<TeamsTokenResponse> {
+async function getTeamsToken(portal: URL, entraToken: string, kind: Kind): Promise<TeamsTokenResponse> {
   requireSafeTransport(portal, "--portal");
   const response = await fetch(new URL("/api/teams-token", portal), {
     method: "POST",
-    headers: { authorization: `Bearer ${entraToken}`, accept: "application/json" },
+    headers: {
+      authorization: `Bearer ${entraToken}`,
+      accept: "application/json",
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({ kind }),
     signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
   }).catch((error: unknown) => {
     throw new Error(`The portal at ${portal.origin} could not be reached (${causeOf(error)}).`);
@@ -236,9 +255,10 @@ async function main(): Promise<void> {
   console.log(`Signing in${options.user ? ` ${options.user}` : ""} at ${options.authority.href} …`);
   const entraToken = await signIn(options);
   console.log("Signed in. Asking the portal for a Teams token …");
-  const result = await getTeamsToken(options.portal, entraToken);
+  const result = await getTeamsToken(options.portal, entraToken, options.kind);
   const minutes = Math.round((Date.parse(result.expiresOn) - Date.now()) / 60_000);
   console.log(`Teams user id: ${result.teamsUserId}`);
+  if (result.acsUserId) console.log(`ACS identity:  ${result.acsUserId} (Teams Phone)`);
   console.log(`Tenant:        ${result.tenantId}`);
   console.log(`Expires on:    ${result.expiresOn} (in ${minutes} min)`);
   if (options.showToken) console.log(`Token:         ${result.token}`);

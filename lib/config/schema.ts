@@ -296,6 +296,25 @@ export const variables = {
     about: "Live ACS credential checks of all admins together per window (each spends ACS exchange quota).",
     where: "Optional tuning.",
   },
+  TEAMS_PHONE_ENABLED: {
+    schema: z
+      .enum(["true", "false"], { message: "must be true or false" })
+      .default("false")
+      .transform((value) => value === "true"),
+    about:
+      "Teams Phone extensibility: sign-in also asks for TeamsExtension.ManageCalls, /token and the API serve a Teams Phone token, and admins manage access assignments.",
+    where:
+      "Set true once the ACS resource is set up for Teams Phone extensibility and the app registration has the TeamsExtension.ManageCalls permission.",
+  },
+  TEAMS_PHONE_ACS_ENDPOINT: {
+    schema: z
+      .url()
+      .refine((url) => new URL(url).protocol === "https:", { message: "must be an https:// URL" })
+      .optional(),
+    about:
+      "Endpoint for the Teams Phone token exchange, which the Azure SDK sends over https only. Default: the ACS endpoint above.",
+    where: "Leave empty on Azure; the offline demo points it at the stand-in's https listener.",
+  },
 } as const;
 
 type Variables = typeof variables;

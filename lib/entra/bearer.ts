@@ -19,6 +19,7 @@ import {
   type EntraAccessClaims,
   isGuid,
   readAccessTokenClaims,
+  type TokenScopePolicy,
 } from "@/lib/entra/claims";
 import { expectedIssuers, jwksUrl } from "@/lib/entra/endpoints";
 import { PortalError } from "@/lib/errors";
@@ -58,6 +59,8 @@ export interface BearerVerifierOptions {
 export interface BearerVerifyContext {
   /** The per-client limit, run right before this request would fetch a tenant's own key set. */
   beforeOutbound?: OutboundGuard;
+  /** The delegated scopes the token must carry; default the two Teams scopes (TokenScopePolicy). */
+  scopes?: TokenScopePolicy;
 }
 
 export interface BearerVerifier {
@@ -181,13 +184,14 @@ export function createBearerVerifier(
     ttlResolution: 0,
   });
 
-  function assertPolicy(claims: EntraAccessClaims): void {
+  function assertPolicy(claims: EntraAccessClaims, scopes: TokenScopePolicy | undefined): void {
     assertExchangeable(claims, {
       allowedAppIds: config.allowedClientIds,
       allowedTenantIds: config.allowedTenantIds,
       now: now(),
       clockSkewSeconds,
       wrongAppCode: "CLIENT_APP_NOT_ALLOWED",
+      ...scopes,
     });
   }
 
@@ -241,7 +245,7 @@ export function createBearerVerifier(
     const digest = verifiedTtlMs > 0 ? createHash("sha256").update(token).digest("base64url") : "";
     const known = digest ? verified.get(digest) : undefined;
     if (known) {
-      assertPolicy(known);
+      assertPolicy(known, context.scopes);
       return known;
     }
     const { tenantId } = unverifiedHeader(token);
@@ -270,7 +274,7 @@ export function createBearerVerifier(
     // The per-tid issuer check: a key of the common set signs for every tenant, so the issuer must match the tid.
     if (!expectedIssuers(tenantId).includes(claims.issuer.toLowerCase()))
       throw new PortalError("BEARER_WRONG_ISSUER");
-    assertPolicy(claims);
+    assertPolicy(claims, context.scopes);
     if (digest) {
       const ttl = Math.min(verifiedTtlMs, claims.expiresAt.getTime() - now().getTime());
       // Frozen: the same object answers every later request with this token.

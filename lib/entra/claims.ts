@@ -26,7 +26,13 @@ export interface EntraAccessClaims {
   username?: string;
 }
 
-export interface ExchangeablePolicy {
+/** Which delegated scopes a token needs, and the code that says one is missing. Default: both Teams scopes. */
+export interface TokenScopePolicy {
+  requiredScopes?: readonly string[];
+  missingScopeCode?: Extract<ErrorCode, "ENTRA_TOKEN_MISSING_SCOPE" | "TEAMS_PHONE_SCOPE_MISSING">;
+}
+
+export interface ExchangeablePolicy extends TokenScopePolicy {
   allowedAppIds: readonly string[];
   /** `null`: every tenant. */
   allowedTenantIds: readonly string[] | null;
@@ -104,9 +110,9 @@ export function assertExchangeable(claims: EntraAccessClaims, policy: Exchangeab
   if (!policy.allowedAppIds.includes(claims.appId)) throw new PortalError(policy.wrongAppCode);
 
   const granted = new Set(claims.scopes.map(scopeName));
-  const missing = TEAMS_SCOPE_NAMES.filter((scope) => !granted.has(scope));
+  const missing = (policy.requiredScopes ?? TEAMS_SCOPE_NAMES).filter((scope) => !granted.has(scope));
   if (missing.length > 0) {
-    throw new PortalError("ENTRA_TOKEN_MISSING_SCOPE", {
+    throw new PortalError(policy.missingScopeCode ?? "ENTRA_TOKEN_MISSING_SCOPE", {
       detail: `The Entra token lacks the delegated permission ${missing.join(" and ")}.`,
     });
   }

@@ -6,7 +6,7 @@ import { getConfig } from "@/lib/config";
 import { PortalError } from "@/lib/errors";
 import { upstreamCall } from "@/lib/telemetry/trace";
 import { tokenEndpoint } from "./endpoints";
-import { SIGN_IN_SCOPES } from "./scopes";
+import { signInScopes } from "./scopes";
 
 const tokenResponse = z.object({
   access_token: z.string().min(1),
@@ -57,7 +57,7 @@ async function redeemAtEntra(refreshToken: string, tenantId: string): Promise<Re
     client_id: config.clientId,
     client_secret: config.env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
     refresh_token: refreshToken,
-    scope: SIGN_IN_SCOPES,
+    scope: signInScopes(config.env.TEAMS_PHONE_ENABLED),
   });
   let response: Response;
   try {

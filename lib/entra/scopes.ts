@@ -22,4 +22,13 @@ export const TEAMS_SCOPE_NAMES = ["Teams.ManageCalls", "Teams.ManageChats"] as c
  */
 export const SIGN_IN_SCOPES = [...OIDC_SCOPES, ...TEAMS_SCOPES].join(" ");
 
+/** Teams Phone extensibility's delegated scope: same resource as the Teams.* scopes, so one token carries all. */
+export const TEAMS_EXTENSION_SCOPE = `${ACS_RESOURCE}/TeamsExtension.ManageCalls`;
+export const TEAMS_EXTENSION_SCOPE_NAME = "TeamsExtension.ManageCalls";
+
+/** The sign-in scopes, with TeamsExtension.ManageCalls when Teams Phone is switched on (TEAMS_PHONE_ENABLED). */
+export function signInScopes(teamsPhone: boolean): string {
+  return teamsPhone ? `${SIGN_IN_SCOPES} ${TEAMS_EXTENSION_SCOPE}` : SIGN_IN_SCOPES;
+}
+
 export { GUID_PATTERN } from "@/lib/guid";

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { PortalError } from "@/lib/errors";
 
-export const tokenRequestBody = z.strictObject({ forceRefresh: z.boolean().optional() });
+export const tokenRequestBody = z.strictObject({
+  forceRefresh: z.boolean().optional(),
+  /** Which ACS token: "teams-user" (default) or "teams-phone" (Teams Phone extensibility, when enabled). */
+  kind: z.enum(["teams-user", "teams-phone"]).optional(),
+});
 export type TokenRequestBody = z.infer<typeof tokenRequestBody>;
 
 const MAX_BODY_BYTES = 4_096;
@@ -28,7 +32,8 @@ export async function readTokenRequestBody(request: Request): Promise<TokenReque
   const parsed = tokenRequestBody.safeParse(json);
   if (!parsed.success) {
     throw new PortalError("BAD_REQUEST", {
-      detail: 'The body must be empty or {"forceRefresh": true|false}, with no other fields.',
+      detail:
+        'The body must be empty or {"forceRefresh": true|false, "kind": "teams-user"|"teams-phone"}, with no other fields.',
     });
   }
   return parsed.data;

@@ -38,6 +38,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
     ttlResolution,
   });
   const singleFlight = createFlights();
+  const logs = new Map<string, string[]>();
 
   return {
     async getToken(key) {
@@ -48,6 +49,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): TokenStore 
     async setToken(key, value, ttlSeconds) {
       const ttl = ttlSeconds * 1000;
       if (ttl > 0) tokens.set(key, { value, expiresAt: now() + ttl }, { ttl });
+    },
+    async deleteToken(key) {
+      tokens.delete(key);
+    },
+    async appendLog(key, entry, maxEntries) {
+      const log = [entry, ...(logs.get(key) ?? [])].slice(0, maxEntries);
+      logs.set(key, log);
+    },
+    async readLog(key, limit) {
+      return (logs.get(key) ?? []).slice(0, limit);
     },
     singleFlight,
     async consumeRate(key, limit, windowSeconds): Promise<RateDecision> {

@@ -144,6 +144,34 @@ export function createRedisStore(options: RedisStoreOptions): TokenStore {
         () => fallback.setToken(key, value, ttlSeconds),
       ),
 
+    deleteToken: (key) =>
+      withRedis(
+        async () => {
+          await redis.del(keyOf(key));
+          await fallback.deleteToken(key);
+        },
+        () => fallback.deleteToken(key),
+      ),
+
+    // Logs are plain JSON (no secret in them), shared by instances and kept across restarts.
+    appendLog: (key, entry, maxEntries) =>
+      withRedis(
+        async () => {
+          await redis
+            .multi()
+            .lpush(keyOf(`log:${key}`), entry)
+            .ltrim(keyOf(`log:${key}`), 0, maxEntries - 1)
+            .exec();
+        },
+        () => fallback.appendLog(key, entry, maxEntries),
+      ),
+
+    readLog: (key, limit) =>
+      withRedis(
+        () => redis.lrange(keyOf(`log:${key}`), 0, limit - 1),
+        () => fallback.readLog(key, limit),
+      ),
+
     // In-process coalescing first, so one instance's N callers take the Redis lock once.
     singleFlight: (key, fn) => localFlight(key, () => acrossInstances(key, fn)),
 

@@ -3,9 +3,16 @@ import { randomUUID } from "node:crypto";
 import type { Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { exchangeTeamsToken, type TeamsTokenExchange } from "@/lib/acs/exchange";
+import { exchangeTeamsPhoneToken, type TeamsPhoneExchange } from "@/lib/acs/teams-phone-exchange";
 import { getConfig, type PortalConfig } from "@/lib/config";
 import { verifyBearerToken } from "@/lib/entra/bearer";
-import { assertExchangeable, type EntraAccessClaims, readAccessTokenClaims } from "@/lib/entra/claims";
+import {
+  assertExchangeable,
+  type EntraAccessClaims,
+  readAccessTokenClaims,
+  type TokenScopePolicy,
+} from "@/lib/entra/claims";
+import { TEAMS_EXTENSION_SCOPE_NAME } from "@/lib/entra/scopes";
 import { isPortalError, PortalError } from "@/lib/errors";
 import { enforceRate } from "@/lib/limits";
 import { log } from "@/lib/log";
@@ -14,7 +21,22 @@ import { recordCacheLookup, recordExchange, recordRefusal } from "@/lib/telemetr
 import { inSpan } from "@/lib/telemetry/trace";
 import { userRef } from "@/lib/telemetry/user-ref";
 
+/** The two kinds of ACS token the portal serves: for a Teams user (Teams interop) and for Teams Phone extensibility. */
+export type TokenKind = "teams-user" | "teams-phone";
+export const TOKEN_KINDS = ["teams-user", "teams-phone"] as const satisfies readonly TokenKind[];
+
+/** What each kind needs of the Entra token. */
+export const SCOPE_POLICY: Record<TokenKind, TokenScopePolicy> = {
+  "teams-user": {},
+  "teams-phone": {
+    requiredScopes: [TEAMS_EXTENSION_SCOPE_NAME],
+    missingScopeCode: "TEAMS_PHONE_SCOPE_MISSING",
+  },
+};
+
 export interface TeamsTokenRequest {
+  /** Default "teams-user". */
+  kind?: TokenKind;
   entraToken: string;
   /** "session": the portal's own sign-in token; "bearer": a client app's token, verified by verifyBearerToken. */
   via: "session" | "bearer";
@@ -24,10 +46,14 @@ export interface TeamsTokenRequest {
 }
 
 export interface TeamsTokenResult {
+  kind: TokenKind;
   token: string;
   /** ISO 8601. */
   expiresOn: string;
+  /** The Teams user's id, 8:orgid:<oid> (for both kinds: the Microsoft 365 user behind the token). */
   teamsUserId: `8:orgid:${string}`;
+  /** Teams Phone only: the ACS identity the token is for, 8:acs:<resource>_<tenant>_<oid>. */
+  acsUserId?: string;
   tenantId: string;
   userObjectId: string;
   cached: boolean;
@@ -39,12 +65,16 @@ export interface TeamsTokenServiceDependencies {
   config: PortalConfig;
   store: TokenStore;
   exchange: TeamsTokenExchange;
-  verifyBearer?: (token: string) => Promise<EntraAccessClaims>;
+  /** Teams Phone extensibility; absent when it is switched off. */
+  phoneExchange?: TeamsPhoneExchange;
+  verifyBearer?: (token: string, scopes?: TokenScopePolicy) => Promise<EntraAccessClaims>;
   now?: () => Date;
 }
 
 export interface TeamsTokenService {
   getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult>;
+  /** Drops a principal's cached tokens of one kind for every app (its Teams Phone assignment was removed). */
+  forget(kind: TokenKind, tenantId: string, objectId: string): Promise<void>;
 }
 
 /**
@@ -55,12 +85,18 @@ const cachedTokenSchema = z.object({
   token: z.string().min(1),
   expiresOn: z.iso.datetime(),
   exchangeId: z.string().optional(),
+  acsUserId: z.string().optional(),
 });
 type CachedToken = z.infer<typeof cachedTokenSchema>;
 
-/** Per tenant, user and calling app: a token is never served across any of them. */
-export const teamsTokenCacheKey = (claims: EntraAccessClaims): string =>
-  `teams-token:v1:${claims.tenantId}:${claims.objectId}:${claims.appId}`;
+/** Per kind, tenant, user and calling app: a token is never served across any of them. */
+export const teamsTokenCacheKey = (
+  claims: Pick<EntraAccessClaims, "tenantId" | "objectId" | "appId">,
+  kind: TokenKind = "teams-user",
+): string =>
+  kind === "teams-user"
+    ? `teams-token:v1:${claims.tenantId}:${claims.objectId}:${claims.appId}`
+    : `${kind}-token:v1:${claims.tenantId}:${claims.objectId}:${claims.appId}`;
 
 function parseCached(value: string | undefined): CachedToken | undefined {
   if (!value) return undefined;
@@ -75,12 +111,15 @@ function parseCached(value: string | undefined): CachedToken | undefined {
 export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): TeamsTokenService {
   const { config, store, exchange } = deps;
   const now = deps.now ?? (() => new Date());
-  const verifyBearer = deps.verifyBearer ?? ((token: string) => verifyBearerToken(token, config));
+  const verifyBearer =
+    deps.verifyBearer ??
+    ((token: string, scopes?: TokenScopePolicy) => verifyBearerToken(token, config, { scopes }));
   const marginMs = config.env.TOKEN_CACHE_MARGIN_SECONDS * 1000;
 
-  function sessionClaims(entraToken: string): EntraAccessClaims {
+  function sessionClaims(entraToken: string, kind: TokenKind): EntraAccessClaims {
     const claims = readAccessTokenClaims(entraToken);
     assertExchangeable(claims, {
+      ...SCOPE_POLICY[kind],
       allowedAppIds: [config.clientId],
       allowedTenantIds: config.allowedTenantIds,
       now: now(),
@@ -128,11 +167,18 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
   const stillFresh = (cached: CachedToken | undefined): cached is CachedToken =>
     cached !== undefined && Date.parse(cached.expiresOn) - marginMs > now().getTime();
 
-  function result(claims: EntraAccessClaims, token: CachedToken, exchangeMs?: number): TeamsTokenResult {
+  function result(
+    kind: TokenKind,
+    claims: EntraAccessClaims,
+    token: CachedToken,
+    exchangeMs?: number,
+  ): TeamsTokenResult {
     return {
+      kind,
       token: token.token,
       expiresOn: token.expiresOn,
       teamsUserId: `8:orgid:${claims.objectId}`,
+      ...(token.acsUserId ? { acsUserId: token.acsUserId } : {}),
       tenantId: claims.tenantId,
       userObjectId: claims.objectId,
       cached: exchangeMs === undefined,
@@ -147,6 +193,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
   }
 
   async function exchangeAndCache(
+    kind: TokenKind,
     request: TeamsTokenRequest,
     claims: EntraAccessClaims,
     key: string,
@@ -157,58 +204,84 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
     // another instance renewed it meanwhile: concurrent renewals cost one exchange, and no clocks are compared.
     const cached = parseCached(await store.getToken(key));
     if (stillFresh(cached) && (!request.forceRefresh || cached.exchangeId !== replacing)) {
-      return { answer: result(claims, cached), exchangeId: cached.exchangeId };
+      return { answer: result(kind, claims, cached), exchangeId: cached.exchangeId };
     }
     await enforceExchangeLimits(claims);
     // No per-caller abort signal: the flight is shared, and one caller leaving must not fail the others.
     // The exchange's own deadline bounds it.
     const started = performance.now();
-    const exchanged = await exchange({
-      entraToken: request.entraToken,
-      clientId: claims.appId,
-      userObjectId: claims.objectId,
-    });
+    const exchanged = await exchangeFor(kind, request, claims);
     const exchangeMs = performance.now() - started;
     const fresh: CachedToken = {
       token: exchanged.token,
       expiresOn: exchanged.expiresOn.toISOString(),
       exchangeId: randomUUID(),
+      ...(exchanged.acsUserId ? { acsUserId: exchanged.acsUserId } : {}),
     };
     const ttlSeconds = Math.floor((exchanged.expiresOn.getTime() - marginMs - now().getTime()) / 1000);
     if (ttlSeconds > 0) await store.setToken(key, JSON.stringify(fresh), ttlSeconds);
-    return { answer: result(claims, fresh, exchangeMs), exchangeId: fresh.exchangeId };
+    return { answer: result(kind, claims, fresh, exchangeMs), exchangeId: fresh.exchangeId };
+  }
+
+  async function exchangeFor(
+    kind: TokenKind,
+    request: TeamsTokenRequest,
+    claims: EntraAccessClaims,
+  ): Promise<{ token: string; expiresOn: Date; acsUserId?: string }> {
+    if (kind === "teams-user") {
+      return exchange({
+        entraToken: request.entraToken,
+        clientId: claims.appId,
+        userObjectId: claims.objectId,
+      });
+    }
+    if (!deps.phoneExchange) throw new PortalError("TEAMS_PHONE_DISABLED");
+    return deps.phoneExchange({ entraToken: request.entraToken, entraExpiresAt: claims.expiresAt });
   }
 
   async function getTeamsToken(request: TeamsTokenRequest, span: Span): Promise<TeamsTokenResult> {
+    const kind = request.kind ?? "teams-user";
+    if (kind === "teams-phone" && !deps.phoneExchange) throw new PortalError("TEAMS_PHONE_DISABLED");
     const claims =
       request.via === "session"
-        ? sessionClaims(request.entraToken)
-        : (request.claims ?? (await verifyBearer(request.entraToken)));
+        ? sessionClaims(request.entraToken, kind)
+        : (request.claims ?? (await verifyBearer(request.entraToken, SCOPE_POLICY[kind])));
     span.setAttributes({
+      "portal.token_kind": kind,
       "portal.tenant_id": claims.tenantId,
       "portal.client_app_id": claims.appId,
       "portal.user_ref": userRef(config.env.AUTH_SECRET, claims.tenantId, claims.objectId),
     });
     await enforceUserLimit(claims);
-    const key = teamsTokenCacheKey(claims);
+    const key = teamsTokenCacheKey(claims, kind);
     const cached = parseCached(await store.getToken(key));
     if (!request.forceRefresh) {
       const hit = stillFresh(cached);
       recordCacheLookup(hit);
-      if (hit) return result(claims, cached);
-      const flight = await store.singleFlight(key, () => exchangeAndCache(request, claims, key, undefined));
+      if (hit) return result(kind, claims, cached);
+      const flight = await store.singleFlight(key, () =>
+        exchangeAndCache(kind, request, claims, key, undefined),
+      );
       return flight.answer;
     }
     // Forced refreshes coalesce among themselves, never onto a flight that may answer from the cache. One that
     // joined a flight begun before it read the cache may get back the very exchange it saw: it renews once more.
     const seen = cached?.exchangeId;
     const renew = () =>
-      store.singleFlight(`${key}:refresh`, () => exchangeAndCache(request, claims, key, seen));
+      store.singleFlight(`${key}:refresh`, () => exchangeAndCache(kind, request, claims, key, seen));
     const renewed = await renew();
     return seen !== undefined && renewed.exchangeId === seen ? (await renew()).answer : renewed.answer;
   }
 
   return {
+    async forget(kind, tenantId, objectId) {
+      const ids = { tenantId: tenantId.toLowerCase(), objectId: objectId.toLowerCase() };
+      await Promise.all(
+        config.allowedClientIds.map((appId) =>
+          store.deleteToken(teamsTokenCacheKey({ ...ids, appId }, kind)),
+        ),
+      );
+    },
     getTeamsToken(request) {
       const attributes = { "portal.via": request.via, "portal.force_refresh": request.forceRefresh === true };
       return inSpan("teams-token.exchange", attributes, async (span) => {
@@ -241,17 +314,28 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
 
 let shared: TeamsTokenService | undefined;
 
-/** The process-wide service on the configured store and ACS client. */
-export function getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult> {
+function sharedService(): TeamsTokenService {
+  const config = getConfig();
   shared ??= createTeamsTokenService({
-    config: getConfig(),
+    config,
     store: getStore(),
     exchange: exchangeTeamsToken,
+    ...(config.env.TEAMS_PHONE_ENABLED ? { phoneExchange: exchangeTeamsPhoneToken } : {}),
   });
-  return shared.getTeamsToken(request);
+  return shared;
+}
+
+/** The process-wide service on the configured store and ACS client. */
+export function getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult> {
+  return sharedService().getTeamsToken(request);
+}
+
+/** Forgets a principal's cached tokens of one kind on the process-wide service (and, with Redis, everywhere). */
+export function forgetCachedTokens(kind: TokenKind, tenantId: string, objectId: string): Promise<void> {
+  return sharedService().forget(kind, tenantId, objectId);
 }
 
 /** A log-safe view of a result: never the token itself. */
 export function describeTeamsToken(result: TeamsTokenResult): string {
-  return `${result.teamsUserId} in tenant ${result.tenantId}, valid until ${result.expiresOn}${result.cached ? " (cached)" : ""}`;
+  return `${result.acsUserId ?? result.teamsUserId} in tenant ${result.tenantId}, valid until ${result.expiresOn}${result.cached ? " (cached)" : ""}`;
 }

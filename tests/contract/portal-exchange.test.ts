@@ -35,7 +35,7 @@ function portal(options: { cooldownMs?: number } = {}): TeamsTokenService {
       client: createAcsClient(config),
       timeoutMs: config.env.ACS_EXCHANGE_TIMEOUT_MS,
     }),
-    verifyBearer,
+    verifyBearer: (token, scopes) => verifyBearer(token, { scopes }),
   });
 }
 

@@ -69,6 +69,7 @@ describe("getTeamsToken, session path", () => {
     const result = await service(acs).getTeamsToken({ entraToken, via: "session" });
     expect(acs.calls).toEqual([{ entraToken, clientId: CLIENT_ID, userObjectId: USER }]);
     expect(result).toEqual({
+      kind: "teams-user",
       token: `acs-${USER}-1`,
       expiresOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       teamsUserId: `8:orgid:${USER}`,

@@ -11,7 +11,7 @@ import { outboundGuard } from "@/lib/limits";
 import { withRequestId } from "@/lib/log";
 import { readSessionTokens } from "@/lib/session/entra-token";
 import { getStore } from "@/lib/store";
-import { getTeamsToken } from "@/lib/teams-token/service";
+import { getTeamsToken, SCOPE_POLICY } from "@/lib/teams-token/service";
 
 export const dynamic = "force-dynamic";
 
@@ -55,7 +55,10 @@ async function exchange(request: NextRequest): Promise<Response> {
         throw new PortalError("FORBIDDEN_ORIGIN");
       }
       const body = await readTokenRequestBody(request);
+      const kind = body.kind ?? "teams-user";
       const config = getConfig();
+      if (kind === "teams-phone" && !config.env.TEAMS_PHONE_ENABLED)
+        throw new PortalError("TEAMS_PHONE_DISABLED");
       // The per-client limit stands in front of any key fetch this token could cause.
       const beforeOutbound = outboundGuard(
         getStore(),
@@ -63,9 +66,10 @@ async function exchange(request: NextRequest): Promise<Response> {
         clientAddressOf(request.headers),
       );
       const claims = await timing.measure("verify", () =>
-        verifyBearerToken(bearer, config, { beforeOutbound }),
+        verifyBearerToken(bearer, config, { beforeOutbound, scopes: SCOPE_POLICY[kind] }),
       );
       result = await getTeamsToken({
+        kind,
         entraToken: bearer,
         via: "bearer",
         claims,
@@ -76,6 +80,7 @@ async function exchange(request: NextRequest): Promise<Response> {
       const body = await readTokenRequestBody(request);
       const session = await readSessionTokens(request.headers);
       result = await getTeamsToken({
+        kind: body.kind ?? "teams-user",
         entraToken: session.entra.accessToken,
         via: "session",
         forceRefresh: body.forceRefresh ?? false,
@@ -88,6 +93,7 @@ async function exchange(request: NextRequest): Promise<Response> {
         token: result.token,
         expiresOn: result.expiresOn,
         teamsUserId: result.teamsUserId,
+        ...(result.acsUserId ? { kind: result.kind, acsUserId: result.acsUserId } : {}),
         tenantId: result.tenantId,
       },
       { headers: { "cache-control": "no-store", "server-timing": timing.header(), ...cors } },
