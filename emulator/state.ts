@@ -42,6 +42,8 @@ const MAX_GRANTS = 50_000;
 export class EmulatorState {
   consents = new Set<string>();
   accessTokenLifetimeSeconds: number;
+  /** Tokens of real Entra size (EMULATOR_REAL_SIZE_TOKENS, or POST /_emulator/config). */
+  realSizeTokens: boolean;
   faults: Fault[] = [];
   codes = new Map<string, AuthorizationCode>();
   refreshTokens = new Map<string, RefreshToken>();
@@ -51,6 +53,7 @@ export class EmulatorState {
 
   constructor(private readonly config: EmulatorConfig) {
     this.accessTokenLifetimeSeconds = config.tokenLifetimeSeconds;
+    this.realSizeTokens = config.realSizeTokens;
     this.reset();
   }
 
@@ -58,6 +61,7 @@ export class EmulatorState {
   reset(): void {
     this.consents = new Set(demoData.tenants.filter((t) => t.consented).map((t) => t.id));
     this.accessTokenLifetimeSeconds = this.config.tokenLifetimeSeconds;
+    this.realSizeTokens = this.config.realSizeTokens;
     this.faults = [];
     this.codes.clear();
     this.refreshTokens.clear();
@@ -117,6 +121,7 @@ export class EmulatorState {
       tokens: { ...this.tokens },
       consents: [...this.consents],
       accessTokenLifetimeSeconds: this.accessTokenLifetimeSeconds,
+      realSizeTokens: this.realSizeTokens,
       pendingFaults: this.faults.map((f) => ({ ...f })),
     };
   }
