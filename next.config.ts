@@ -3,7 +3,8 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
+  // One server for every target: the image, App Service, `npm start` and the end-to-end tests run .next/standalone.
+  output: "standalone",
   typedRoutes: false,
   // The build checks the app's own code; `npm run typecheck` checks everything (tests, stand-ins, scripts).
   typescript: { tsconfigPath: "tsconfig.app.json" },
