@@ -93,7 +93,7 @@ async function expectChunkedSession(context: BrowserContext): Promise<Cookie[]> 
   expect(total, "the session would not fit in one cookie").toBeGreaterThan(BROWSER_COOKIE_LIMIT);
   test.info().annotations.push({
     type: "session cookie",
-    description: `${chunks.length} chunks, ${chunks.map((c) => c.value.length).join(" + ")} = ${total} bytes`,
+    description: `${chunks.length} chunks of ${chunks.map((c) => c.value.length).join(" + ")} bytes (${total} with names)`,
   });
   return chunks;
 }
