@@ -99,13 +99,15 @@ async function expectChunkedSession(context: BrowserContext): Promise<Cookie[]> 
 }
 
 /** Every redirect the portal answers, and the redirect_uri it sends to Entra, must name the public https URL. */
-function watchRedirects(page: Page): string[] {
-  const problems: string[] = [];
+function watchRedirects(page: Page): { problems: string[]; redirects: string[]; authorizeCalls: number } {
+  const watched = { problems: [] as string[], redirects: [] as string[], authorizeCalls: 0 };
+  const { problems, redirects } = watched;
   page.on("response", (response) => {
     const url = new URL(response.url());
     if (url.origin !== PUBLIC_URL) return;
     const location = response.headers().location ?? response.headers()["x-action-redirect"];
     if (!location) return;
+    redirects.push(location);
     const target = new URL(location, PUBLIC_URL);
     if (target.origin !== PUBLIC_URL && !target.pathname.endsWith("/oauth2/v2.0/authorize")) {
       problems.push(`${url.pathname} → ${location}`);
@@ -114,16 +116,17 @@ function watchRedirects(page: Page): string[] {
   page.on("request", (request) => {
     const url = new URL(request.url());
     if (!url.pathname.endsWith("/oauth2/v2.0/authorize")) return;
+    watched.authorizeCalls += 1;
     const redirectUri = url.searchParams.get("redirect_uri");
     if (redirectUri !== CALLBACK) problems.push(`authorize with redirect_uri ${redirectUri}`);
   });
-  return problems;
+  return watched;
 }
 
 test("over https behind the TLS proxy: sign-in, Secure cookies in chunks, HSTS, public-URL redirects and origin check, Teams token, renewal, sign-out", async ({
   page,
 }) => {
-  const redirectProblems = watchRedirects(page);
+  const watched = watchRedirects(page);
   const home = await page.goto("/");
   expect(home?.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
   expect(home?.headers()["content-security-policy"]).toContain("upgrade-insecure-requests");
@@ -171,7 +174,10 @@ test("over https behind the TLS proxy: sign-in, Secure cookies in chunks, HSTS, 
   await expect(page).toHaveURL(`${PUBLIC_URL}/`);
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   expect(await sessionChunks(page.context()), "sign-out clears every chunk").toEqual([]);
-  expect(redirectProblems).toEqual([]);
+  expect(watched.problems).toEqual([]);
+  expect(watched.authorizeCalls).toBe(1);
+  // The callback's redirect to /token and the sign-out's to / were among them.
+  expect(watched.redirects.length).toBeGreaterThanOrEqual(2);
 });
 
 test("with chunked cookies, an expired Entra token is renewed (new chunks, no stale ones), a Teams token follows, sign-out clears all", async ({
