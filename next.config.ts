@@ -3,7 +3,7 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  // The container image and App Service run `.next/standalone/server.js`; `next start` still serves the same build.
+  // One server for every target: the image, App Service, `npm start` and the end-to-end tests run .next/standalone.
   output: "standalone",
   typedRoutes: false,
   // Telemetry SDKs load lazily from node_modules, only when an exporter is configured (lib/telemetry/setup.ts):

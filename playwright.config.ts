@@ -1,9 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
 import { variables } from "./lib/config/schema";
 import { demoEnv } from "./scripts/demo-env";
+import { standaloneServerCommand, standaloneServerEnv } from "./scripts/standalone-server";
 
 export const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? 3200);
 export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 3300);
+/** The TLS-terminating proxy of the production-shape spec (tests/e2e/https-ingress.spec.ts). */
+export const HTTPS_PORT = Number(process.env.E2E_HTTPS_PORT ?? PORTAL_PORT + 5);
 const env = {
   ...demoEnv({ portalPort: PORTAL_PORT, emulatorPort: EMULATOR_PORT }),
   NEXT_TELEMETRY_DISABLED: "1",
@@ -15,7 +18,10 @@ const buildWithoutConfig = `env ${Object.keys(variables)
   .map((name) => `-u ${name}`)
   .join(" ")} npm run build`;
 
-/** End-to-end: a production build on the local stand-ins, driven in Debian's Chromium (no browser download). */
+/**
+ * End-to-end: the production build, started as the container image starts it (the standalone server.js, see
+ * scripts/standalone-server.ts), on the local stand-ins, driven in Debian's Chromium (no browser download).
+ */
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
@@ -51,9 +57,9 @@ export default defineConfig({
     },
     {
       // E2E_SKIP_BUILD=1 reuses the last build while iterating locally; CI always builds.
-      command: `${process.env.E2E_SKIP_BUILD ? "" : `${buildWithoutConfig} && `}node node_modules/next/dist/bin/next start --port ${PORTAL_PORT}`,
+      command: `${process.env.E2E_SKIP_BUILD ? "" : `${buildWithoutConfig} && `}${standaloneServerCommand}`,
       url: `http://localhost:${PORTAL_PORT}/api/health`,
-      env,
+      env: { ...env, ...standaloneServerEnv(PORTAL_PORT) },
       reuseExistingServer: false,
       timeout: 300_000,
       stdout: "ignore",

@@ -42,13 +42,13 @@ export function banner(e: RunningEmulator): string {
     "Settings",
     `  access token lifetime ${e.config.tokenLifetimeSeconds}s, key grace ${e.config.keyGraceSeconds}s, ACS rate limit ${
       e.config.acsRateLimit ? `${e.config.acsRateLimit.count}/${e.config.acsRateLimit.seconds}s` : "off"
-    }`,
+    }, real-size tokens ${e.config.realSizeTokens ? "on" : "off"}`,
     "",
     "Control endpoints (loopback, for tests; see emulator/README.md)",
     `  GET  ${e.url}/_emulator/stats`,
     `  POST ${e.url}/_emulator/faults       {"kind":"429|500|503|delay|drop","count":1,"retryAfterSeconds":1,"delayMs":500}`,
     `  POST ${e.url}/_emulator/reset`,
-    `  POST ${e.url}/_emulator/config       {"accessTokenLifetimeSeconds":120}`,
+    `  POST ${e.url}/_emulator/config       {"accessTokenLifetimeSeconds":120,"realSizeTokens":true}`,
     `  POST ${e.url}/_emulator/rotate-keys`,
     `  POST ${e.url}/_emulator/mint         {"tenantId":"…","oid":"…","appId":"…"}`,
     "",

@@ -34,6 +34,7 @@ const envSchema = z.object({
   EMULATOR_ACS_RATE_LIMIT: rateLimit.default({ count: 500, seconds: 30 }),
   EMULATOR_KEY_GRACE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   EMULATOR_IDENTITY_HEADER: z.string().min(1).default("demo-identity-header"),
+  EMULATOR_REAL_SIZE_TOKENS: flag.default(false),
 });
 
 export interface RateLimit {
@@ -56,6 +57,8 @@ export interface EmulatorOptions {
   acsRateLimit?: RateLimit | null;
   keyGraceSeconds?: number;
   identityHeader?: string;
+  /** Access and refresh tokens of real Entra size (extra real claims), so session cookies are chunked. */
+  realSizeTokens?: boolean;
   /** Also listen on ::1 (default true; silently skipped when unavailable). */
   ipv6?: boolean;
   /** Read EMULATOR_* variables from this object (default process.env); pass {} to ignore the environment. */
@@ -72,6 +75,7 @@ export interface EmulatorConfig {
   acsRateLimit: RateLimit | null;
   keyGraceSeconds: number;
   identityHeader: string;
+  realSizeTokens: boolean;
   ipv6: boolean;
 }
 
@@ -103,6 +107,7 @@ export function loadConfig(options: EmulatorOptions = {}): EmulatorConfig {
     acsRateLimit: options.acsRateLimit !== undefined ? options.acsRateLimit : e.EMULATOR_ACS_RATE_LIMIT,
     keyGraceSeconds: options.keyGraceSeconds ?? e.EMULATOR_KEY_GRACE_SECONDS,
     identityHeader: options.identityHeader ?? e.EMULATOR_IDENTITY_HEADER,
+    realSizeTokens: options.realSizeTokens ?? e.EMULATOR_REAL_SIZE_TOKENS,
     ipv6: options.ipv6 ?? true,
   };
 }

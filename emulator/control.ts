@@ -17,9 +17,14 @@ const faultSchema = z.object({
   delayMs: z.number().int().min(0).max(60_000).optional(),
 });
 
-const configSchema = z.object({
-  accessTokenLifetimeSeconds: z.number().int().min(1).max(86_400),
-});
+const configSchema = z
+  .strictObject({
+    accessTokenLifetimeSeconds: z.number().int().min(1).max(86_400).optional(),
+    realSizeTokens: z.boolean().optional(),
+  })
+  .refine((c) => c.accessTokenLifetimeSeconds !== undefined || c.realSizeTokens !== undefined, {
+    message: "give accessTokenLifetimeSeconds and/or realSizeTokens",
+  });
 
 const guid = z
   .string()
@@ -123,8 +128,13 @@ export async function handleControl(
     case "POST config": {
       const config = parseJson(res, configSchema, body);
       if (!config) return true;
-      ctx.state.accessTokenLifetimeSeconds = config.accessTokenLifetimeSeconds;
-      sendJson(res, 200, { accessTokenLifetimeSeconds: ctx.state.accessTokenLifetimeSeconds });
+      ctx.state.accessTokenLifetimeSeconds =
+        config.accessTokenLifetimeSeconds ?? ctx.state.accessTokenLifetimeSeconds;
+      ctx.state.realSizeTokens = config.realSizeTokens ?? ctx.state.realSizeTokens;
+      sendJson(res, 200, {
+        accessTokenLifetimeSeconds: ctx.state.accessTokenLifetimeSeconds,
+        realSizeTokens: ctx.state.realSizeTokens,
+      });
       return true;
     }
     case "POST rotate-keys": {
@@ -148,6 +158,7 @@ export async function handleControl(
         issuer: p.issuer,
         name: p.name,
         username: p.username,
+        realSize: ctx.state.realSizeTokens,
       });
       let refreshToken: string | undefined;
       if (p.withRefreshToken) {

@@ -35,7 +35,7 @@ export interface Application {
   name: string;
   type: "confidential" | "public";
   clientSecret?: string;
-  /** Allowed paths on http://localhost:<any port>; "*" allows any path. */
+  /** Allowed paths on http(s)://localhost:<any port>; "*" allows any path. */
   redirectPaths: string[];
   description: string;
 }
@@ -121,7 +121,11 @@ export function tenantOf(user: User): Tenant {
   return tenant;
 }
 
-/** Entra ignores the port of http://localhost redirect URIs; the path must be registered. */
+/**
+ * Redirect URIs as Entra matches them for these registrations, all on localhost: https (the normal case of a Web
+ * app, here behind a TLS-terminating proxy) or http (allowed for localhost only); Entra ignores the port of
+ * localhost URIs; the path must be registered. Any other host is not registered (AADSTS50011).
+ */
 export function isRegisteredRedirect(app: Application, redirectUri: string): boolean {
   let url: URL;
   try {
@@ -129,7 +133,12 @@ export function isRegisteredRedirect(app: Application, redirectUri: string): boo
   } catch {
     return false;
   }
-  if (url.protocol !== "http:" || url.hostname !== "localhost" || url.hash !== "") return false;
+  if (!isLocalhostWebUrl(url) || url.hash !== "") return false;
   if (url.username || url.password) return false;
   return app.redirectPaths.includes("*") || app.redirectPaths.includes(url.pathname);
+}
+
+/** http or https on localhost: where this stand-in lets the browser be sent back to. */
+export function isLocalhostWebUrl(url: URL): boolean {
+  return (url.protocol === "https:" || url.protocol === "http:") && url.hostname === "localhost";
 }

@@ -50,6 +50,8 @@ export class EmulatorState {
   /** Object ids holding the Contributor role on the ACS resource (lower case). */
   acsContributors = new Set<string>();
   accessTokenLifetimeSeconds: number;
+  /** Tokens of real Entra size (EMULATOR_REAL_SIZE_TOKENS, or POST /_emulator/config). */
+  realSizeTokens: boolean;
   faults: Fault[] = [];
   codes = new Map<string, AuthorizationCode>();
   refreshTokens = new Map<string, RefreshToken>();
@@ -66,6 +68,7 @@ export class EmulatorState {
 
   constructor(private readonly config: EmulatorConfig) {
     this.accessTokenLifetimeSeconds = config.tokenLifetimeSeconds;
+    this.realSizeTokens = config.realSizeTokens;
     this.reset();
   }
 
@@ -74,6 +77,7 @@ export class EmulatorState {
     this.consents = new Set(demoData.tenants.filter((t) => t.consented).map((t) => t.id));
     this.acsContributors = new Set(demoData.acs.contributorPrincipalIds.map((id) => id.toLowerCase()));
     this.accessTokenLifetimeSeconds = this.config.tokenLifetimeSeconds;
+    this.realSizeTokens = this.config.realSizeTokens;
     this.faults = [];
     this.codes.clear();
     this.refreshTokens.clear();
@@ -146,6 +150,7 @@ export class EmulatorState {
       acsContributors: [...this.acsContributors],
       teamsExtension: { exchanges: { ...this.teamsExtensionExchanges }, assignments: this.assignments.size },
       accessTokenLifetimeSeconds: this.accessTokenLifetimeSeconds,
+      realSizeTokens: this.realSizeTokens,
       pendingFaults: this.faults.map((f) => ({ ...f })),
     };
   }

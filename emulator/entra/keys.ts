@@ -67,10 +67,16 @@ export class KeyStore {
     return { keys: this.keys.map((k) => (issuer ? { ...k.publicJwk, issuer } : { ...k.publicJwk })) };
   }
 
-  async sign(claims: JWTPayload): Promise<string> {
+  /** `x5t`: also name the key by thumbprint, as Entra's access tokens do (same value as `kid`). */
+  async sign(claims: JWTPayload, options: { x5t?: boolean } = {}): Promise<string> {
     const key = this.current();
     return new SignJWT(claims)
-      .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: key.kid })
+      .setProtectedHeader({
+        typ: "JWT",
+        alg: "RS256",
+        ...(options.x5t ? { x5t: key.kid } : {}),
+        kid: key.kid,
+      })
       .sign(key.privateKey);
   }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "../context";
 import { ACS_APP_ID, type Application, findApplication, findUser, tenantOf } from "../data";
@@ -9,7 +9,7 @@ import { resolveAuthority } from "./discovery";
 import { type EntraError, ERR, sendEntraJsonError } from "./errors";
 import { applyEntraFault } from "./faults";
 import { fullAcsScope, parseScopes } from "./scopes";
-import { mintAccessToken, mintIdToken } from "./tokens";
+import { mintAccessToken, mintIdToken, mintRefreshToken } from "./tokens";
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -132,6 +132,8 @@ async function issueTokens(ctx: Context, app: Application, grant: Grant) {
     name: user.name,
     username: user.username,
     confidentialClient: app.type === "confidential",
+    realSize: ctx.state.realSizeTokens,
+    appName: app.name,
   });
   const response: Record<string, string | number> = {
     token_type: "Bearer",
@@ -141,7 +143,7 @@ async function issueTokens(ctx: Context, app: Application, grant: Grant) {
     access_token: accessToken,
   };
   if (grant.oidc.includes("offline_access")) {
-    const refreshToken = `1.emulator.${randomBytes(48).toString("base64url")}`;
+    const refreshToken = mintRefreshToken(ctx.state.realSizeTokens);
     ctx.state.sweep();
     ctx.state.refreshTokens.set(refreshToken, {
       clientId: grant.clientId,

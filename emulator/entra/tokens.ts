@@ -63,36 +63,83 @@ export interface AccessTokenInput {
   name?: string;
   username?: string;
   confidentialClient?: boolean;
+  /** Add the claims that make real Entra tokens 1.5-2.5 KB (see realSizeClaims). */
+  realSize?: boolean;
+  /** The client's display name (`app_displayname`), for real-size tokens. */
+  appName?: string;
+}
+
+/** Entra's built-in "User" directory role template, which every member's token lists in `wids`. */
+const WIDS_USER = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+
+const hashOf = (text: string) => createHash("sha256").update(text).digest();
+
+/**
+ * The claims a real Entra v1 access token carries besides the ones the exchange checks: the sign-in session id,
+ * the on-premises SID of a synced user, directory roles, opaque service blobs (`aio`, `xms_ftd`, `rh`)
+ * and tenant facts. Values are stable per user where Entra's are (puid, onprem_sid); the opaque blobs and the
+ * session id are fresh. With the 2048-bit signature and an `x5t` header the token is about 2 KB, as real ones are.
+ */
+function realSizeClaims(p: AccessTokenInput): Record<string, unknown> {
+  const user = hashOf(p.oid);
+  const rid = [0, 4, 8].map((at) => user.readUInt32BE(at)).join("-");
+  return {
+    acct: 0,
+    aio: randomBytes(90).toString("base64"),
+    amr: ["pwd", "mfa"],
+    app_displayname: p.appName ?? "Teams Token Portal",
+    idtyp: "user",
+    onprem_sid: `S-1-5-21-${rid}-${1100 + (user.readUInt16BE(12) % 8000)}`,
+    puid: `1003${user.subarray(14, 20).toString("hex").toUpperCase()}`,
+    rh: `1.${randomBytes(42).toString("base64url")}.`,
+    sid: crypto.randomUUID(),
+    signin_state: ["kmsi"],
+    tenant_region_scope: "NA",
+    wids: [WIDS_USER],
+    xms_ftd: randomBytes(48).toString("base64url"),
+    xms_idrel: "1 20",
+    xms_tcdt: 1_589_414_400,
+    xms_tdbr: "US",
+  };
+}
+
+/** Opaque refresh token; real Entra's are encrypted blobs of 1-2 KB, so real-size ones are 1.4 KB. */
+export function mintRefreshToken(realSize: boolean): string {
+  return `1.emulator.${randomBytes(realSize ? 1_050 : 48).toString("base64url")}`;
 }
 
 /** v1 access token for the ACS resource, with the claims of FACTS §3 (appid and azp both set). */
 export function mintAccessToken(keys: KeyStore, p: AccessTokenInput): Promise<string> {
   const iat = nowSeconds();
   const username = p.username ?? `${p.oid}@synthetic.invalid`;
-  return keys.sign({
-    aud: p.audience ?? ACS_RESOURCE,
-    iss: p.issuer ?? stsIssuerV1(p.tenantId),
-    iat,
-    nbf: iat + (p.notBeforeSeconds ?? 0),
-    exp: iat + p.lifetimeSeconds,
-    acr: "1",
-    amr: ["pwd"],
-    appid: p.appId,
-    appidacr: p.confidentialClient === false ? "0" : "1",
-    azp: p.appId,
-    ...splitName(p.name ?? "Synthetic User"),
-    ipaddr: "127.0.0.1",
-    name: p.name ?? "Synthetic User",
-    oid: p.oid,
-    rh: "0.emulator.",
-    scp: p.scopes.join(" "),
-    sub: pairwiseSub(p.oid, p.appId),
-    tid: p.tenantId,
-    unique_name: username,
-    upn: username,
-    uti: uti(),
-    ver: "1.0",
-  });
+  return keys.sign(
+    {
+      aud: p.audience ?? ACS_RESOURCE,
+      iss: p.issuer ?? stsIssuerV1(p.tenantId),
+      iat,
+      nbf: iat + (p.notBeforeSeconds ?? 0),
+      exp: iat + p.lifetimeSeconds,
+      acr: "1",
+      amr: ["pwd"],
+      appid: p.appId,
+      appidacr: p.confidentialClient === false ? "0" : "1",
+      azp: p.appId,
+      ...splitName(p.name ?? "Synthetic User"),
+      ipaddr: "127.0.0.1",
+      name: p.name ?? "Synthetic User",
+      oid: p.oid,
+      rh: "0.emulator.",
+      scp: p.scopes.join(" "),
+      sub: pairwiseSub(p.oid, p.appId),
+      tid: p.tenantId,
+      unique_name: username,
+      upn: username,
+      uti: uti(),
+      ver: "1.0",
+      ...(p.realSize ? realSizeClaims(p) : {}),
+    },
+    p.realSize ? { x5t: true } : undefined,
+  );
 }
 
 /** App-only token of the portal's managed identity (App Service MSI). */

@@ -140,7 +140,12 @@ describe("configuration", () => {
       port: 3100,
       httpsPort: 3101,
       tokenLifetimeSeconds: 3600,
+      realSizeTokens: false,
     });
+    expect(loadConfig({ env: { EMULATOR_REAL_SIZE_TOKENS: "on" } }).realSizeTokens).toBe(true);
+    expect(() => loadConfig({ env: { EMULATOR_REAL_SIZE_TOKENS: "big" } })).toThrow(
+      /EMULATOR_REAL_SIZE_TOKENS/,
+    );
   });
 
   it("runs as a child process like `npm run emulator`", async () => {

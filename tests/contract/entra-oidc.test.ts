@@ -215,6 +215,56 @@ describe("authorization code flow with PKCE (oauth4webapi, confidential portal a
     expect((at.exp as number) - (at.iat as number)).toBe(120);
   });
 
+  it("real-size tokens (control endpoint) are as large as Entra's, carry its extra claims and still exchange", async () => {
+    const small = await signIn(as, DEMO.users.adele.username);
+    expect(small.tokens.access_token.length).toBeLessThan(1_500);
+    expect((small.tokens.refresh_token ?? "").length).toBeLessThan(100);
+
+    expect(await emu.control("config", { realSizeTokens: true })).toMatchObject({ realSizeTokens: true });
+    const { tokens } = await signIn(as, DEMO.users.adele.username);
+    // Real Entra: access tokens about 1.5-2.5 KB, refresh tokens about 1-2 KB.
+    expect(tokens.access_token.length).toBeGreaterThanOrEqual(1_800);
+    expect(tokens.access_token.length).toBeLessThanOrEqual(2_500);
+    expect((tokens.refresh_token ?? "").length).toBeGreaterThanOrEqual(1_000);
+    expect((tokens.refresh_token ?? "").length).toBeLessThanOrEqual(2_000);
+    const header = decodeProtectedHeader(tokens.access_token);
+    expect(header.x5t).toBe(header.kid);
+    const claims = decodeJwt(tokens.access_token);
+    expect(claims).toMatchObject({ idtyp: "user", wids: ["b79fbf4d-3ef9-4689-8143-76b194e85509"] });
+    for (const name of ["aio", "puid", "sid", "onprem_sid", "xms_ftd", "xms_tcdt"])
+      expect(claims).toHaveProperty(name);
+
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      portalClient,
+      await oauth.refreshTokenGrantRequest(
+        as,
+        portalClient,
+        oauth.ClientSecretPost(DEMO.portal.secret),
+        tokens.refresh_token as string,
+        insecure,
+      ),
+    );
+    expect(refreshed.access_token.length).toBeGreaterThanOrEqual(1_800);
+    expect((refreshed.refresh_token ?? "").length).toBeGreaterThanOrEqual(1_000);
+    const minted = await emu.control<{ access_token: string }>("mint", {
+      tenantId: contoso,
+      appId: DEMO.portal.clientId,
+    });
+    expect(minted.access_token.length).toBeGreaterThanOrEqual(1_800);
+
+    const client = new CommunicationIdentityClient(emu.connectionString, { allowInsecureConnection: true });
+    const acs = await client.getTokenForTeamsUser({
+      teamsUserAadToken: refreshed.access_token,
+      clientId: DEMO.portal.clientId,
+      userObjectId: DEMO.users.adele.oid,
+    });
+    expect(acs.token).toBeTruthy();
+
+    await emu.control("reset");
+    expect((await signIn(as, DEMO.users.adele.username)).tokens.access_token.length).toBeLessThan(1_500);
+  });
+
   it("a public client (desktop sample) redeems with PKCE and no secret, on any localhost path", async () => {
     const client: oauth.Client = { client_id: DEMO.desktop.clientId };
     const redirect = "http://localhost:53123/";

@@ -222,6 +222,36 @@ describe("authorize endpoint checks", () => {
     },
   );
 
+  it("https redirect URIs of a Web app are accepted (the portal behind a TLS proxy); http only on localhost", async () => {
+    const https = await authorize(common, {
+      redirectUri: "https://localhost:4225/api/auth/callback/microsoft-entra-id",
+      loginHint: DEMO.users.adele.username,
+    });
+    expect(https.status).toBe(302);
+    expect(https.location?.origin).toBe("https://localhost:4225");
+    expect(https.location?.searchParams.get("code")).toBeTruthy();
+    for (const redirectUri of [
+      "http://portal.contoso.com/api/auth/callback/microsoft-entra-id",
+      "ftp://localhost/api/auth/callback/microsoft-entra-id",
+      "https://localhost:4225/api/auth/callback/other",
+    ]) {
+      const refused = await authorize(common, { redirectUri, loginHint: DEMO.users.adele.username });
+      expect(refused.status, redirectUri).toBe(400);
+      expect(refused.html).toContain("AADSTS50011");
+    }
+  });
+
+  it("sign-out returns to an https or http localhost post_logout_redirect_uri", async () => {
+    for (const target of ["https://localhost:4225/", "http://localhost:3000/"]) {
+      const res = await fetch(
+        `${emu.url}/common/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent(target)}`,
+        { redirect: "manual" },
+      );
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe(target);
+    }
+  });
+
   it("the port of a localhost redirect URI is ignored", async () => {
     const r = await authorize(common, {
       redirectUri: "http://localhost:4567/api/auth/callback/microsoft-entra-id",

@@ -1,28 +1,20 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test } from "@playwright/test";
 import { Redis } from "ioredis";
 import { demoEnv } from "../../scripts/demo-env";
 import { hasRedisServer, startRedis, type TestRedis } from "../integration/support/redis";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { freePort } from "../support/ports";
+import { type StandalonePortal as Portal, startStandalonePortal } from "../support/standalone-portal";
 import { mint, oidOf, requestTeamsToken, stats } from "./api-helpers";
 
 /**
- * Scale-out: two `next start` processes of the production build share one real redis-server (cache, single-flight
- * lock, rate limits); then Redis dies and both keep answering, degraded. Own stand-in, own ports: independent of the
- * portal Playwright starts. Needs the production build in .next (the e2e run builds it first).
+ * Scale-out: two standalone servers of the production build (as the image runs them) share one real redis-server
+ * (cache, single-flight lock, rate limits); then Redis dies and both keep answering, degraded. Own stand-in, own
+ * ports: independent of the portal Playwright starts. Needs the production build (the e2e run builds it first).
  */
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const USER_LIMIT = 25;
-
-interface Portal {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-}
 
 let redis: TestRedis;
 /** TestRedis.stop() waits for an exit that already happened when called twice: stop it once only. */
@@ -35,65 +27,13 @@ const stopRedis = () => {
 let emu: TestEmulator;
 let portals: [Portal, Portal];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
 async function startPortal(emulatorPort: number, redisUrl: string): Promise<Portal> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...demoEnv({ portalPort: port, emulatorPort }),
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        REDIS_URL: redisUrl,
-        RATE_LIMIT_USER: `${USER_LIMIT}/60`,
-        RATE_LIMIT_TENANT: "100000/60",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`next start on ${port} did not become healthy:\n${output}`);
-    await sleep(200);
-  }
-  return { url, child, output: () => output };
-}
-
-function stopPortal(portal: Portal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const child = portal?.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
+  return startStandalonePortal(port, {
+    ...demoEnv({ portalPort: port, emulatorPort }),
+    REDIS_URL: redisUrl,
+    RATE_LIMIT_USER: `${USER_LIMIT}/60`,
+    RATE_LIMIT_TENANT: "100000/60",
   });
 }
 
@@ -117,7 +57,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await Promise.all([stopPortal(portals?.[0]), stopPortal(portals?.[1])]);
+  await Promise.all([portals?.[0]?.stop(), portals?.[1]?.stop()]);
   await Promise.all([stopRedis(), emu?.close()]);
 });
 

@@ -18,8 +18,8 @@ export interface TestEmulator {
 }
 
 export interface TestEmulatorOptions extends Omit<EmulatorOptions, "port" | "httpsPort"> {
-  /** false disables the HTTPS listener (default: a free port). */
-  httpsPort?: false;
+  /** false disables the HTTPS listener; a number listens there (default: a free port). */
+  httpsPort?: false | number;
   /** "in-process" (default, fastest) or "child" (runs `emulator/main.ts` with tsx, like `npm run emulator`). */
   mode?: "in-process" | "child";
   /** Extra EMULATOR_* variables for child mode. */
