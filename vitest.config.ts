@@ -21,6 +21,8 @@ export default defineConfig({
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           environment: "node",
           setupFiles: ["tests/support/setup-unit.ts"],
+          // Component tests render whole pages in jsdom: seconds on a busy 2-vCPU CI machine, not a hang.
+          testTimeout: 20_000,
           // next-auth's ESM imports `next/server` without an extension, which only a bundler resolves: let Vite do it.
           server: { deps: { inline: ["next-auth"] } },
         },

@@ -55,7 +55,7 @@ export function createTeamsTokenExchange({
         client
           .getTokenForTeamsUser({ teamsUserAadToken: entraToken, clientId, userObjectId, abortSignal })
           .catch((error: unknown) => {
-            throw mapAcsError(error, abortSignal);
+            throw mapAcsError(error, abortSignal, authKind);
           }),
       );
     } catch (error) {

@@ -113,9 +113,9 @@ describe("role assignments: only principals holding Contributor on the ACS resou
     emu.control("role-assignments", { principalId: DEMO.managedIdentity.oid, granted });
   afterEach(() => emu.control("reset"));
 
-  it("the demo data gives the portal's managed identity the role", async () => {
+  it("the demo data gives the portal's managed identity and its Vercel workload identity the role", async () => {
     const stats = await emu.control<{ acsContributors: string[] }>("stats");
-    expect(stats.acsContributors).toEqual([DEMO.managedIdentity.oid]);
+    expect(stats.acsContributors).toEqual([DEMO.managedIdentity.oid, DEMO.workloadIdentity.oid]);
   });
 
   it("a valid managed-identity token of another principal → 401 Denied on the wire", async () => {

@@ -31,6 +31,11 @@ export const DEMO = {
     clientId: "b66c34b5-98a2-46ac-a455-a9eb7dd05048",
     oid: "46ba69ff-0854-4fe2-a16f-7517bdc3476d",
   },
+  /** The portal's workload identity on Vercel (federated credential); it holds the role too. */
+  workloadIdentity: {
+    clientId: "5f0c2d1e-8a47-4b6e-9d3c-7e21a4b9c6f0",
+    oid: "c2e9a7b4-1d35-4f86-a0b2-93d7e5f41a68",
+  },
 } as const;
 
 export const ACS_SCOPE = "https://auth.msft.communication.azure.com";
