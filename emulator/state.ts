@@ -41,6 +41,13 @@ const MAX_GRANTS = 50_000;
 /** All mutable state of one emulator instance (in memory only). */
 export class EmulatorState {
   consents = new Set<string>();
+  /**
+   * Users whose delegated grant lists fewer ACS scopes than the app asks for (Lynne: consent given before
+   * Teams.ManageChats was added to the app). An admin consent for their tenant replaces the grant with both.
+   */
+  partialGrants = new Map<string, string[]>();
+  /** Users who accepted the user-consent prompt themselves (Lee, once he accepts). */
+  userConsents = new Set<string>();
   accessTokenLifetimeSeconds: number;
   faults: Fault[] = [];
   codes = new Map<string, AuthorizationCode>();
@@ -57,6 +64,10 @@ export class EmulatorState {
   /** Back to the data file and environment defaults. */
   reset(): void {
     this.consents = new Set(demoData.tenants.filter((t) => t.consented).map((t) => t.id));
+    this.partialGrants = new Map(
+      demoData.users.flatMap((u) => (u.grantedScopes ? [[u.username, [...u.grantedScopes]] as const] : [])),
+    );
+    this.userConsents = new Set();
     this.accessTokenLifetimeSeconds = this.config.tokenLifetimeSeconds;
     this.faults = [];
     this.codes.clear();
@@ -109,6 +120,13 @@ export class EmulatorState {
     while (this.refreshTokens.size > MAX_GRANTS) {
       this.refreshTokens.delete(this.refreshTokens.keys().next().value as string);
     }
+  }
+
+  /** An admin consent for the tenant grants every requested permission to all its users. */
+  grantAdminConsent(tenantId: string): void {
+    this.consents.add(tenantId);
+    for (const user of demoData.users)
+      if (user.tenantId === tenantId) this.partialGrants.delete(user.username);
   }
 
   stats() {

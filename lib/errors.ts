@@ -124,9 +124,9 @@ export const catalogue = {
     status: 403,
     title: "A Teams permission is missing",
     explanation:
-      "The Entra token must carry both Teams.ManageCalls and Teams.ManageChats; at least one was not granted.",
+      "The Entra token must carry both Teams.ManageCalls and Teams.ManageChats, and at least one was not granted. Either the app registration does not list that permission, or your organization's consent was given before it was added: a consent covers only the permissions listed when it was given.",
     remedy:
-      "The app's admin adds both delegated permissions of Azure Communication Services; an admin of your organization grants consent again.",
+      "If the app registration lacks it, the portal's administrator adds it (API permissions → Azure Communication Services → Delegated). Then an administrator of your organization grants admin consent again with the link below, which grants both. Then sign out and sign in again.",
     actor: "customer-admin",
     link: "consent-builder",
   },

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { exchangeTeamsToken, type TeamsTokenExchange } from "@/lib/acs/exchange";
 import { getConfig, type PortalConfig } from "@/lib/config";
@@ -25,8 +25,23 @@ export interface TeamsTokenResult {
   tenantId: string;
   userObjectId: string;
   cached: boolean;
+  /** When the portal got this token from ACS (ISO 8601); absent for tokens cached before it was recorded. */
+  issuedAt?: string;
+  /** First 8 hex digits of the token's SHA-256: tells two tokens apart on screen without showing either. */
+  fingerprint: string;
   /** How long the ACS exchange behind this answer took; absent for a cached token. */
   exchangeMs?: number;
+}
+
+/** What the status page may show on load about a held token: never the token itself. */
+export interface HeldTeamsToken {
+  expiresOn: string;
+  issuedAt?: string;
+  fingerprint: string;
+}
+
+export function tokenFingerprint(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 8);
 }
 
 export interface TeamsTokenServiceDependencies {
@@ -39,6 +54,8 @@ export interface TeamsTokenServiceDependencies {
 
 export interface TeamsTokenService {
   getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult>;
+  /** The cached token's expiry and fingerprint for this session's user, with no exchange and no rate cost. */
+  peekTeamsToken(entraToken: string): Promise<HeldTeamsToken | null>;
 }
 
 /**
@@ -49,6 +66,7 @@ const cachedTokenSchema = z.object({
   token: z.string().min(1),
   expiresOn: z.iso.datetime(),
   exchangeId: z.string().optional(),
+  issuedAt: z.iso.datetime().optional(),
 });
 type CachedToken = z.infer<typeof cachedTokenSchema>;
 
@@ -115,6 +133,8 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       tenantId: claims.tenantId,
       userObjectId: claims.objectId,
       cached: exchangeMs === undefined,
+      fingerprint: tokenFingerprint(token.token),
+      ...(token.issuedAt ? { issuedAt: token.issuedAt } : {}),
       ...(exchangeMs === undefined ? {} : { exchangeMs }),
     };
   }
@@ -160,6 +180,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       token: exchanged.token,
       expiresOn: exchanged.expiresOn.toISOString(),
       exchangeId: randomUUID(),
+      issuedAt: now().toISOString(),
     };
     const ttlSeconds = Math.floor((exchanged.expiresOn.getTime() - marginMs - now().getTime()) / 1000);
     if (ttlSeconds > 0) await store.setToken(key, JSON.stringify(fresh), ttlSeconds);
@@ -167,6 +188,21 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
   }
 
   return {
+    async peekTeamsToken(entraToken) {
+      let claims: EntraAccessClaims;
+      try {
+        claims = sessionClaims(entraToken);
+      } catch {
+        return null; // the page explains the session's problem itself; there is no usable token to report
+      }
+      const cached = parseCached(await store.getToken(teamsTokenCacheKey(claims)));
+      if (!stillFresh(cached)) return null;
+      return {
+        expiresOn: cached.expiresOn,
+        fingerprint: tokenFingerprint(cached.token),
+        ...(cached.issuedAt ? { issuedAt: cached.issuedAt } : {}),
+      };
+    },
     async getTeamsToken(request) {
       const claims =
         request.via === "session"
@@ -193,14 +229,22 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
 
 let shared: TeamsTokenService | undefined;
 
-/** The process-wide service on the configured store and ACS client. */
-export function getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult> {
+function sharedService(): TeamsTokenService {
   shared ??= createTeamsTokenService({
     config: getConfig(),
     store: getStore(),
     exchange: exchangeTeamsToken,
   });
-  return shared.getTeamsToken(request);
+  return shared;
+}
+
+/** The process-wide service on the configured store and ACS client. */
+export function getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult> {
+  return sharedService().getTeamsToken(request);
+}
+
+export function peekTeamsToken(entraToken: string): Promise<HeldTeamsToken | null> {
+  return sharedService().peekTeamsToken(entraToken);
 }
 
 /** A log-safe view of a result: never the token itself. */
