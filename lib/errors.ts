@@ -451,6 +451,18 @@ export const catalogue = {
     remedy: "Try again. If it persists, report the time and the request id to the app's admin.",
     actor: "app-admin",
   },
+
+  // Admin consent, told to the administrator who acted (the sign-in entries above address users)
+  ADMIN_CONSENT_DECLINED: {
+    status: 403,
+    title: "Admin consent was cancelled",
+    explanation:
+      "You cancelled Microsoft Entra's consent screen, so nothing was granted for your organization and its users still cannot get a Teams token.",
+    remedy:
+      "Open the consent link again and choose Accept, signed in as a Global Administrator, an Application Administrator or a Cloud Application Administrator of the organization.",
+    actor: "customer-admin",
+    link: "consent-builder",
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

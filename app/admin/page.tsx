@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { type AcsCheckView, SettingsTable, SetupSteps } from "@/components/admin/setup-steps";
+import { InlineCode } from "@/components/inline-code";
 import { checkAcs } from "@/lib/admin/acs-probe";
 import { CALLBACK_PATH, CONSENT_RESULT_PATH, publicOrigin } from "@/lib/admin/origin";
 import { missingSettings, settingsStatus } from "@/lib/admin/settings";
@@ -35,7 +36,8 @@ export default async function AdminPage() {
         <p className="max-w-3xl text-slate-700 dark:text-slate-300">
           For the administrator of the app (for example at Contoso). These are the steps of Microsoft's
           quickstart for Teams users, adapted to this web portal and filled in with this deployment's values.
-          What the portal can check itself is marked <em>Done</em> or <em>Not done</em>.
+          Each step the portal can check itself is marked <em>Done</em> or <em>Not done</em>; the others say{" "}
+          <em>Check in the Azure portal</em>.
         </p>
       </header>
 
@@ -59,7 +61,8 @@ export default async function AdminPage() {
             <ul className="mt-2 list-disc space-y-1 pl-5">
               {missing.map((s) => (
                 <li key={s.name}>
-                  <code className="code">{s.name}</code> {s.problem ?? "is missing"} — {s.about} {s.where}
+                  <code className="code">{s.name}</code> <InlineCode text={s.problem ?? "is missing"} /> —{" "}
+                  <InlineCode text={s.about} /> <InlineCode text={s.where} />
                 </li>
               ))}
             </ul>
