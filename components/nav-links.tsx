@@ -20,7 +20,7 @@ export function isCurrent(href: string, pathname: string): boolean {
 export function NavLinks() {
   const pathname = usePathname() ?? "/";
   return (
-    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm lg:flex-nowrap">
       {NAV.map((item) => {
         const current = isCurrent(item.href, pathname);
         return (

@@ -16,7 +16,7 @@ export async function SiteHeader() {
         <Link href="/" className="shrink-0 text-base font-bold tracking-tight">
           Teams Token Portal
         </Link>
-        <nav aria-label="Main" className="order-last w-full lg:order-none lg:w-auto lg:flex-1">
+        <nav aria-label="Main" className="order-last w-full lg:order-none lg:w-auto lg:flex-1 lg:shrink-0">
           <NavLinks />
         </nav>
         <div className="ml-auto flex min-w-0 shrink items-center gap-3 text-sm lg:ml-0">

@@ -42,7 +42,7 @@ export default async function TokenPage() {
   const scopeWarning = missingScopes.length
     ? toErrorView(
         new PortalError("ENTRA_TOKEN_MISSING_SCOPE", {
-          detail: `Your sign-in was granted ${session.entra.scopes.join(", ") || "no Teams permission"}, without ${missingScopes.join(" and ")}.`,
+          detail: `Your sign-in was granted ${session.entra.scopes.join(", ") || "no Teams permission"}, without ${missingScopes.join(" and ")}. Either the app registration does not list it, or your organization's consent was given before it was added: a consent covers only the permissions listed when it was given.`,
           tenantId: session.user.tenantId,
         }),
       )
