@@ -23,13 +23,15 @@ export async function SiteHeader() {
           {who !== null ? (
             <>
               <span
-                className="hidden max-w-[11rem] truncate text-slate-600 sm:inline dark:text-slate-300"
+                className="hidden min-w-0 max-w-[11rem] truncate text-slate-600 sm:inline dark:text-slate-300"
                 title={who}
                 data-testid="signed-in-as"
               >
                 {who}
               </span>
-              <SignOutButton />
+              <div className="shrink-0">
+                <SignOutButton />
+              </div>
             </>
           ) : (
             <SignInButton />

@@ -14,9 +14,12 @@ test("a Contoso user signs in, gets a Teams token that expires with the Entra to
   await expect(page.getByTestId("tenant-id")).toHaveText(DEMO.tenants.contoso);
   await expect(page.getByTestId("scope-Teams.ManageCalls")).toHaveAttribute("data-granted", "true");
   await expect(page.getByTestId("scope-Teams.ManageChats")).toHaveAttribute("data-granted", "true");
-  await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", "idle");
+  // "held" when an earlier test left Adele's token in the portal's cache: renew it, so that this one is new.
+  const status = page.getByTestId("token-status");
+  await expect(status).toHaveAttribute("data-status", /^(idle|held)$/);
+  const first = (await status.getAttribute("data-status")) === "held" ? "Renew Teams token" : "Get Teams token";
 
-  await page.getByRole("button", { name: "Get Teams token" }).click();
+  await page.getByRole("button", { name: first }).click();
   await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", "success");
   const entraExpiry = await page.getByTestId("entra-expires-at").getAttribute("data-value");
   const teamsExpiry = await page.getByTestId("teams-expires-on").getAttribute("data-value");
