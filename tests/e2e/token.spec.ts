@@ -17,7 +17,8 @@ test("a Contoso user signs in, gets a Teams token that expires with the Entra to
   // "held" when an earlier test left Adele's token in the portal's cache: renew it, so that this one is new.
   const status = page.getByTestId("token-status");
   await expect(status).toHaveAttribute("data-status", /^(idle|held)$/);
-  const first = (await status.getAttribute("data-status")) === "held" ? "Renew Teams token" : "Get Teams token";
+  const first =
+    (await status.getAttribute("data-status")) === "held" ? "Renew Teams token" : "Get Teams token";
 
   await page.getByRole("button", { name: first }).click();
   await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", "success");
