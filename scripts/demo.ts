@@ -78,14 +78,16 @@ async function main() {
     console.log("\n  Portal: reusing the production build in .next (sources unchanged).");
   } else {
     console.log(
-      "\n  Portal: building for production (first run or sources changed; about 1-2 min), please wait…",
+      "\n  Portal: building for production (first run, or the sources changed; a few minutes on a small machine), please wait…",
     );
+    const progress = setInterval(() => console.log(`  Portal: still building (${seconds()})…`), 30_000);
     const build: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
       env,
       stdio: ["ignore", "ignore", "inherit"],
     });
     children.push(build);
     const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
+    clearInterval(progress);
     if (stopping) return;
     if (code !== 0) {
       console.error("  Portal: the build failed (see above).");
