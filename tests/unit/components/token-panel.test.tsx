@@ -52,7 +52,7 @@ describe("TeamsTokenPanel", () => {
     expect(await screen.findByTestId("renewal")).toHaveTextContent(
       "Renewed: a new token (fingerprint bbbb2222, was aaaa1111). Its expiry is unchanged",
     );
-  });
+  }, 15_000);
 
   it("on load says a valid token is held and until when, without having the token", async () => {
     const expiresOn = new Date(Date.now() + 3_600_000).toISOString();
