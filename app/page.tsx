@@ -8,8 +8,19 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const session = await auth();
   // Set when a page that needs sign-in sent the person here (app/lib/require-admin.ts).
   const returnTo = safeReturnPath(queryParam(await searchParams, "callbackUrl", 512), "");
+  const signedOut = !session?.user && queryParam(await searchParams, "signed-out", 8) === "1";
   return (
     <div className="space-y-10">
+      {signedOut ? (
+        <p
+          role="status"
+          data-testid="signed-out"
+          className="rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-50"
+        >
+          You are signed out. Your session cookie is deleted from this browser; a Teams token you copied stays
+          valid until it expires.
+        </p>
+      ) : null}
       <section className="space-y-4">
         <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">
           Your Teams identity, ready for your apps

@@ -1,3 +1,5 @@
+import { cookies } from "next/headers";
+import { LOGIN_DOMAIN_COOKIE } from "@/app/lib/login-domain";
 import { signIn, signOut } from "@/auth";
 
 /** Plain forms with server actions: sign-in and sign-out work without client JavaScript. */
@@ -12,6 +14,8 @@ export function SignInButton({
     <form
       action={async () => {
         "use server";
+        // No work email typed here: a domain left from an earlier attempt must not name the wrong organization.
+        (await cookies()).delete(LOGIN_DOMAIN_COOKIE);
         await signIn("microsoft-entra-id", { redirectTo });
       }}
     >
@@ -27,7 +31,7 @@ export function SignOutButton() {
     <form
       action={async () => {
         "use server";
-        await signOut({ redirectTo: "/" });
+        await signOut({ redirectTo: "/?signed-out=1" });
       }}
     >
       <button type="submit" className="btn-secondary">

@@ -7,10 +7,12 @@ interface ErrorPanelProps {
   appId?: string;
   aadsts?: string;
   headingLevel?: "h2" | "h3";
+  /** Overrides "Who acts" where the reader is known to be that person (e.g. the admin back from consent). */
+  whoActs?: string;
 }
 
 /** One error, in the words a person needs: what happened, what to do, who does it, and where. */
-export function ErrorPanel({ error, appId, aadsts, headingLevel: Heading = "h2" }: ErrorPanelProps) {
+export function ErrorPanel({ error, appId, aadsts, headingLevel: Heading = "h2", whoActs }: ErrorPanelProps) {
   const link = error.link
     ? remedyHref(error.link, { tenantId: error.tenantId, appId, code: error.code })
     : null;
@@ -29,7 +31,7 @@ export function ErrorPanel({ error, appId, aadsts, headingLevel: Heading = "h2" 
         <dt className="font-semibold">What to do</dt>
         <dd data-testid="remedy">{error.remedy}</dd>
         <dt className="font-semibold">Who acts</dt>
-        <dd>{actorLabel[error.actor]}</dd>
+        <dd data-testid="who-acts">{whoActs ?? actorLabel[error.actor]}</dd>
         {error.tenantId ? (
           <>
             <dt className="font-semibold">Tenant</dt>

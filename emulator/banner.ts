@@ -10,6 +10,7 @@ export function banner(e: RunningEmulator): string {
     "Local stand-ins for Microsoft Entra ID and the ACS identity API (demo values only, nothing here is secret)",
     "",
     "URLs",
+    `  Portal (PORT)        ${e.config.portalUrl}   (where admin consent returns by default)`,
     `  HTTP listener        ${e.url}   (loopback only)`,
     `  HTTPS listener       ${e.httpsUrl ?? "disabled"}   (throwaway cert: emulator/certs/cert.pem)`,
     `  Entra authority      ${base}/common/v2.0  (or /organizations/v2.0, /<tenant id or domain>/v2.0)`,
@@ -37,7 +38,7 @@ export function banner(e: RunningEmulator): string {
       (u) => `  ${u.username.padEnd(22)} ${u.name.padEnd(14)} oid ${u.oid}  ${u.description}`,
     ),
     "",
-    `Admin consent          ${base}/<tenant>/v2.0/adminconsent?client_id=${portal?.clientId}&scope=${demoData.acs.resource}/.default&redirect_uri=http://localhost:3000/consent/result`,
+    `Admin consent          ${base}/<tenant>/v2.0/adminconsent?client_id=${portal?.clientId}&scope=${demoData.acs.resource}/.default&redirect_uri=${e.config.portalUrl}/consent/result`,
     "",
     "Settings",
     `  access token lifetime ${e.config.tokenLifetimeSeconds}s, key grace ${e.config.keyGraceSeconds}s, ACS rate limit ${

@@ -26,7 +26,11 @@ const rateLimit = z
 
 const envSchema = z.object({
   EMULATOR_PORT: port.default(3100),
-  EMULATOR_HTTPS_PORT: port.default(3101),
+  /** Default: EMULATOR_PORT + 1, so that one variable moves both listeners (two demos side by side). */
+  EMULATOR_HTTPS_PORT: port.optional(),
+  /** The portal's port (the demo's PORT): the banner and the v1 admin-consent default return address follow it. */
+  PORT: port.default(3000),
+  EMULATOR_PORTAL_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMULATOR_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMULATOR_ACS_KEY: z.base64().min(1).default(demoData.acs.accessKey),
   EMULATOR_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
@@ -59,6 +63,8 @@ export interface EmulatorOptions {
   identityHeader?: string;
   /** Access and refresh tokens of real Entra size (extra real claims), so session cookies are chunked. */
   realSizeTokens?: boolean;
+  /** The portal's origin (default http://localhost:<PORT or 3000>): banner and v1 admin-consent return address. */
+  portalUrl?: string;
   /** Also listen on ::1 (default true; silently skipped when unavailable). */
   ipv6?: boolean;
   /** Read EMULATOR_* variables from this object (default process.env); pass {} to ignore the environment. */
@@ -76,6 +82,7 @@ export interface EmulatorConfig {
   keyGraceSeconds: number;
   identityHeader: string;
   realSizeTokens: boolean;
+  portalUrl: string;
   ipv6: boolean;
 }
 
@@ -97,9 +104,10 @@ export function loadConfig(options: EmulatorOptions = {}): EmulatorConfig {
     throw new ConfigError(`Invalid emulator environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const httpPort = options.port ?? e.EMULATOR_PORT;
   return {
-    port: options.port ?? e.EMULATOR_PORT,
-    httpsPort: options.httpsPort ?? e.EMULATOR_HTTPS_PORT,
+    port: httpPort,
+    httpsPort: options.httpsPort ?? e.EMULATOR_HTTPS_PORT ?? (httpPort === 0 ? 0 : httpPort + 1),
     publicUrl: (options.publicUrl ?? e.EMULATOR_PUBLIC_URL)?.replace(/\/+$/, ""),
     acsKey: options.acsKey ?? e.EMULATOR_ACS_KEY,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? e.EMULATOR_TOKEN_LIFETIME_SECONDS,
@@ -108,6 +116,10 @@ export function loadConfig(options: EmulatorOptions = {}): EmulatorConfig {
     keyGraceSeconds: options.keyGraceSeconds ?? e.EMULATOR_KEY_GRACE_SECONDS,
     identityHeader: options.identityHeader ?? e.EMULATOR_IDENTITY_HEADER,
     realSizeTokens: options.realSizeTokens ?? e.EMULATOR_REAL_SIZE_TOKENS,
+    portalUrl: (options.portalUrl ?? e.EMULATOR_PORTAL_URL ?? `http://localhost:${e.PORT}`).replace(
+      /\/+$/,
+      "",
+    ),
     ipv6: options.ipv6 ?? true,
   };
 }

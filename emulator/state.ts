@@ -49,6 +49,13 @@ export class EmulatorState {
   consents = new Set<string>();
   /** Object ids holding the Contributor role on the ACS resource (lower case). */
   acsContributors = new Set<string>();
+  /**
+   * Users whose delegated grant lists fewer ACS scopes than the app asks for (Lynne: consent given before
+   * Teams.ManageChats was added to the app). An admin consent for their tenant replaces the grant with both.
+   */
+  partialGrants = new Map<string, string[]>();
+  /** Users who accepted the user-consent prompt themselves (Lee, once he accepts). */
+  userConsents = new Set<string>();
   accessTokenLifetimeSeconds: number;
   /** Tokens of real Entra size (EMULATOR_REAL_SIZE_TOKENS, or POST /_emulator/config). */
   realSizeTokens: boolean;
@@ -76,6 +83,10 @@ export class EmulatorState {
   reset(): void {
     this.consents = new Set(demoData.tenants.filter((t) => t.consented).map((t) => t.id));
     this.acsContributors = new Set(demoData.acs.contributorPrincipalIds.map((id) => id.toLowerCase()));
+    this.partialGrants = new Map(
+      demoData.users.flatMap((u) => (u.grantedScopes ? [[u.username, [...u.grantedScopes]] as const] : [])),
+    );
+    this.userConsents = new Set();
     this.accessTokenLifetimeSeconds = this.config.tokenLifetimeSeconds;
     this.realSizeTokens = this.config.realSizeTokens;
     this.faults = [];
@@ -139,6 +150,13 @@ export class EmulatorState {
     while (this.refreshTokens.size > MAX_GRANTS) {
       this.refreshTokens.delete(this.refreshTokens.keys().next().value as string);
     }
+  }
+
+  /** An admin consent for the tenant grants every requested permission to all its users. */
+  grantAdminConsent(tenantId: string): void {
+    this.consents.add(tenantId);
+    for (const user of demoData.users)
+      if (user.tenantId === tenantId) this.partialGrants.delete(user.username);
   }
 
   stats() {

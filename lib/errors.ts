@@ -124,9 +124,9 @@ export const catalogue = {
     status: 403,
     title: "A Teams permission is missing",
     explanation:
-      "The Entra token must carry both Teams.ManageCalls and Teams.ManageChats; at least one was not granted.",
+      "The Entra token must carry both Teams.ManageCalls and Teams.ManageChats, and at least one was not granted. Either the app registration does not list that permission, or your organization's consent was given before it was added: a consent covers only the permissions listed when it was given.",
     remedy:
-      "The app's admin adds both delegated permissions of Azure Communication Services; an admin of your organization grants consent again.",
+      "If the app registration lacks it, the portal's administrator adds it (API permissions → Azure Communication Services → Delegated). Then an administrator of your organization grants admin consent again with the link below, which grants both. Then sign out and sign in again.",
     actor: "customer-admin",
     link: "consent-builder",
   },
@@ -582,6 +582,17 @@ export const catalogue = {
       "An administrator of the portal's tenant assigns you the app role: Microsoft Entra admin center → Enterprise applications → the portal → Users and groups → Add user/group → select the role. Then sign out and sign in again.",
     actor: "app-admin",
     link: "admin-setup",
+  },
+  // Admin consent, told to the administrator who acted (the sign-in entries above address users)
+  ADMIN_CONSENT_DECLINED: {
+    status: 403,
+    title: "Admin consent was cancelled",
+    explanation:
+      "You cancelled Microsoft Entra's consent screen, so nothing was granted for your organization and its users still cannot get a Teams token.",
+    remedy:
+      "Open the consent link again and choose Accept, signed in as a Global Administrator, an Application Administrator or a Cloud Application Administrator of the organization.",
+    actor: "customer-admin",
+    link: "consent-builder",
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -10,7 +10,7 @@ import { getConfig } from "@/lib/config";
 import { buildAdminConsentUrls, normaliseAppId } from "@/lib/entra/consent";
 import { routeToEntra } from "@/lib/entra/endpoints";
 import { clientAddressOf } from "@/lib/http/client-address";
-import { queryParam, type SearchParams } from "@/lib/http/query";
+import { boundedQueryParam, type SearchParams } from "@/lib/http/query";
 import { outboundGuard } from "@/lib/limits";
 import { getStore } from "@/lib/store";
 
@@ -19,9 +19,13 @@ export const metadata: Metadata = { title: "Admin consent" };
 export default async function ConsentPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const query = await searchParams;
   const config = getConfig();
-  const tenantInput = queryParam(query, "tenant", 300);
-  const appInput = queryParam(query, "app", 300);
-  const submitted = tenantInput !== undefined || appInput !== undefined;
+  const tenantParam = boundedQueryParam(query, "tenant", 300);
+  const appParam = boundedQueryParam(query, "app", 300);
+  const tenantInput = tenantParam.value;
+  const appInput = appParam.value;
+  // The form always sends the tenant field; a link that names only the app (a remedy link whose tenant is not
+  // known) opens the builder ready to fill in, with no error before anyone typed anything.
+  const submitted = tenantInput !== undefined;
 
   const requested = normaliseAppId(appInput ?? config.clientId);
   // Consent links carry the portal's name and trust: build them only for the apps this portal serves,
@@ -40,12 +44,13 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
     beforeOutbound: outboundGuard(getStore(), config.env.RATE_LIMIT_CLIENT, clientAddressOf(requestHeaders)),
   });
   const tenantMessage =
-    resolution.state === "invalid" ||
+    tenantParam.message ??
+    (resolution.state === "invalid" ||
     (resolution.state === "unresolved" && resolution.code === "TENANT_NOT_FOUND")
       ? resolution.message
       : resolution.state === "empty" && submitted
         ? "Enter the tenant id (a GUID) or a verified domain of the organization."
-        : undefined;
+        : undefined);
 
   const tenant =
     resolution.state === "resolved"
@@ -80,7 +85,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
         tenant={tenantInput}
         app={appInput ?? config.clientId}
         tenantMessage={tenantMessage}
-        appMessage={submitted && !app.ok ? app.message : undefined}
+        appMessage={appParam.message ?? (appInput !== undefined && !app.ok ? app.message : undefined)}
       />
 
       {resolution.state === "unresolved" && resolution.code === "ENTRA_UNAVAILABLE" ? (

@@ -33,9 +33,12 @@ export async function requestTeamsToken(
       status: "success",
       token: result.token,
       expiresOn: result.expiresOn,
+      fingerprint: result.fingerprint,
+      ...(result.issuedAt ? { issuedAt: result.issuedAt } : {}),
       teamsUserId: result.teamsUserId,
       tenantId: result.tenantId,
       cached: result.cached,
+      renewed: parsed.data.forceRefresh === "true",
       at,
     };
   } catch (error) {

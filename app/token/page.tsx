@@ -8,7 +8,20 @@ import { TeamsTokenPanel } from "@/components/token/teams-token-panel";
 import { getConfig } from "@/lib/config";
 import { TEAMS_EXTENSION_SCOPE_NAME, TEAMS_SCOPE_NAMES } from "@/lib/entra/scopes";
 import { PortalError, toErrorView } from "@/lib/errors";
+import { readSessionTokens } from "@/lib/session/entra-token";
+import { peekTeamsToken } from "@/lib/teams-token/service";
+import type { TeamsTokenState } from "@/lib/teams-token/view";
 import { requestTeamsPhoneToken, requestTeamsToken } from "./actions";
+
+/** On load: whether a valid Teams token is held for this user, and until when; never the token itself. */
+async function heldToken(): Promise<TeamsTokenState> {
+  try {
+    const held = await peekTeamsToken((await readSessionTokens()).entra.accessToken);
+    return held ? { status: "held", ...held } : { status: "idle" };
+  } catch {
+    return { status: "idle" };
+  }
+}
 
 export const metadata: Metadata = { title: "My Teams token" };
 
@@ -30,7 +43,7 @@ export default async function TokenPage() {
   const scopeWarning = missingScopes.length
     ? toErrorView(
         new PortalError("ENTRA_TOKEN_MISSING_SCOPE", {
-          detail: `Your sign-in was granted ${session.entra.scopes.join(", ") || "no Teams permission"}, without ${missingScopes.join(" and ")}.`,
+          detail: `Your sign-in was granted ${session.entra.scopes.join(", ") || "no Teams permission"}, without ${missingScopes.join(" and ")}. Either the app registration does not list it, or your organization's consent was given before it was added: a consent covers only the permissions listed when it was given.`,
           tenantId: session.user.tenantId,
         }),
       )
@@ -48,7 +61,17 @@ export default async function TokenPage() {
       />
       {sessionError ? <ErrorPanel error={sessionError} appId={getConfig().clientId} /> : null}
       {scopeWarning ? <ErrorPanel error={scopeWarning} appId={getConfig().clientId} /> : null}
-      <TeamsTokenPanel action={requestTeamsToken} appId={getConfig().clientId} />
+      <TeamsTokenPanel
+        action={requestTeamsToken}
+        appId={getConfig().clientId}
+        initial={scopeWarning ? { status: "idle" } : await heldToken()}
+        {...(scopeWarning
+          ? {
+              blockedReason:
+                "No Teams token can be had until the missing permission is granted: see what to do above.",
+            }
+          : {})}
+      />
       {getConfig().env.TEAMS_PHONE_ENABLED ? (
         <>
           {session.entra.scopes.includes(TEAMS_EXTENSION_SCOPE_NAME) ? null : (

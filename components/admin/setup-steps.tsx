@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { InlineCode } from "@/components/inline-code";
 import { TEAMS_SCOPES } from "@/lib/entra/scopes";
 import { CopyField } from "./copy-field";
 import { type CheckState, StatusBadge } from "./status-badge";
@@ -66,7 +67,7 @@ function Step({
           <span className="mr-2 text-brand-600 dark:text-brand-100">{number}.</span>
           {title}
         </h3>
-        <StatusBadge state={state} {...(stateLabel ? { label: stateLabel } : {})} />
+        <StatusBadge state={state} {...(stateLabel ? { detail: stateLabel } : {})} />
       </div>
       {children}
     </li>
@@ -240,53 +241,64 @@ export function SettingsTable({ settings }: { settings: readonly SettingView[] }
   const acsSet = settings.some((s) => s.requirement === "one-of-acs" && s.set && s.valid);
   const label = (s: SettingView) =>
     s.set ? (s.valid ? "Set" : "Set but invalid") : s.requirement === "required" ? "Missing" : "Not set";
+  // Below 640 px each setting is a stacked block (name, status, description): no sideways scrolling, and
+  // variable names are never broken in the middle.
+  const cell = "max-sm:block max-sm:py-1";
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[36rem] text-left text-sm">
-        <caption className="sr-only">Settings of this deployment</caption>
-        <thead>
-          <tr className="border-b border-slate-200 dark:border-slate-700">
-            <th scope="col" className="py-2 pr-3">
-              Variable
-            </th>
-            <th scope="col" className="py-2 pr-3">
-              Status
-            </th>
-            <th scope="col" className="py-2">
-              What it is and where to find it
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {settings.map((s) => (
-            <tr
-              key={s.name}
-              className="border-b border-slate-100 align-top dark:border-slate-800"
-              data-setting={s.name}
+    <table className="w-full text-left text-sm">
+      <caption className="sr-only">Settings of this deployment</caption>
+      <thead className="max-sm:sr-only">
+        <tr className="border-b border-slate-200 dark:border-slate-700">
+          <th scope="col" className="py-2 pr-3">
+            Variable
+          </th>
+          <th scope="col" className="py-2 pr-3">
+            Status
+          </th>
+          <th scope="col" className="py-2">
+            What it is and where to find it
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {settings.map((s) => (
+          <tr
+            key={s.name}
+            className="border-b border-slate-100 align-top max-sm:block max-sm:py-2 dark:border-slate-800"
+            data-setting={s.name}
+          >
+            <th
+              scope="row"
+              className={`py-2 pr-3 font-mono text-xs font-medium sm:whitespace-nowrap ${cell}`}
             >
-              <th scope="row" className="py-2 pr-3 font-mono text-xs font-medium break-all">
-                {s.name}
-              </th>
-              <td className="py-2 pr-3">
-                <StatusBadge
-                  state={
-                    s.set && s.valid
-                      ? "done"
-                      : s.requirement === "required" || (s.requirement === "one-of-acs" && !acsSet) || s.set
-                        ? "todo"
-                        : "manual"
-                  }
-                  label={label(s)}
-                />
-                {s.problem ? <span className="mt-1 block text-xs">{s.problem}</span> : null}
-              </td>
-              <td className="py-2">
-                {s.about} <span className="text-slate-600 dark:text-slate-400">{s.where}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              {s.name}
+            </th>
+            <td className={`py-2 pr-3 ${cell}`}>
+              <StatusBadge
+                state={
+                  s.set && s.valid
+                    ? "done"
+                    : s.requirement === "required" || (s.requirement === "one-of-acs" && !acsSet) || s.set
+                      ? "todo"
+                      : "manual"
+                }
+                label={label(s)}
+              />
+              {s.problem ? (
+                <span className="mt-1 block text-xs">
+                  <InlineCode text={s.problem} />
+                </span>
+              ) : null}
+            </td>
+            <td className={`py-2 ${cell}`}>
+              <InlineCode text={s.about} />{" "}
+              <span className="text-slate-600 dark:text-slate-400">
+                <InlineCode text={s.where} />
+              </span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -22,15 +22,26 @@ const STYLES: Record<CheckState, { text: string; className: string; icon: string
 };
 
 /** Whether the portal verified a step itself: done, not done, or only checkable by a person. */
-export function StatusBadge({ state, label }: { state: CheckState; label?: string }) {
+export function StatusBadge({
+  state,
+  label,
+  detail,
+}: {
+  state: CheckState;
+  /** Replaces the state's word (the settings table says Set / Missing). */
+  label?: string;
+  /** Follows the state's word: "Done · ACS reachable". */
+  detail?: string;
+}) {
   const style = STYLES[state];
   return (
     <span
       data-status={state}
-      className={`inline-flex shrink-0 items-center whitespace-nowrap gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-semibold ${style.className}`}
+      className={`inline-flex max-w-full shrink-0 flex-wrap items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs font-semibold ${style.className}`}
     >
       <span aria-hidden="true">{style.icon}</span>
       {label ?? style.text}
+      {detail ? <span className="font-normal">· {detail}</span> : null}
     </span>
   );
 }

@@ -38,6 +38,9 @@ export function ConsentResultView({ outcome }: { outcome: ConsentOutcome }) {
       <div className="space-y-4">
         <ErrorPanel
           error={outcome.error}
+          {...(outcome.error.actor === "customer-admin"
+            ? { whoActs: "You, as an administrator of the organization" }
+            : {})}
           {...(outcome.appId ? { appId: outcome.appId } : {})}
           {...(outcome.aadsts ? { aadsts: outcome.aadsts } : {})}
         />
@@ -69,6 +72,10 @@ export function ConsentResultView({ outcome }: { outcome: ConsentOutcome }) {
             to the application <span className="font-mono">{outcome.appId}</span>.
           </>
         )}
+      </p>
+      <p className="text-sm">
+        Users who are already signed in, or were told a Teams permission is missing, sign out and sign in
+        again to receive the permissions now granted.
       </p>
       <p className="text-sm">
         To review or withdraw it later: Enterprise applications → the app → Permissions, where both Teams

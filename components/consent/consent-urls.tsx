@@ -49,6 +49,17 @@ export function ConsentUrls({
         </p>
       )}
 
+      {offline ? (
+        <p
+          className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-50"
+          data-testid="consent-offline-note"
+        >
+          Offline demo: the two copyable links below are the real ones, for Microsoft's sign-in
+          (login.microsoftonline.com), to send to a customer's administrator in production. Only{" "}
+          <strong>Open as admin</strong> goes to the local Entra stand-in, where the demo's consent happens.
+        </p>
+      ) : null}
+
       <div className="space-y-3">
         <h3 className="text-base font-semibold">Recommended: returns to this portal (v2 endpoint)</h3>
         <p className="text-sm text-slate-600 dark:text-slate-300">
@@ -65,7 +76,7 @@ export function ConsentUrls({
           </a>
           <span className="text-xs text-slate-600 dark:text-slate-400">
             Sign in as a Global, Application or Cloud Application Administrator of the tenant.
-            {offline ? " Offline demo: opens the local Entra stand-in." : ""}
+            {offline ? " Offline demo: opens the local Entra stand-in, not Microsoft." : ""}
           </span>
         </p>
       </div>

@@ -18,6 +18,8 @@ import { parseScopes } from "./scopes";
 
 /** Form field the sign-in page posts back with the chosen user. */
 export const USER_FIELD = "emulator_user";
+/** Form field of the user-consent prompt: "accept" or "cancel". */
+export const CONSENT_FIELD = "emulator_consent";
 
 /**
  * GET (and POST from the sign-in page) /{tenant}/oauth2/v2.0/authorize.
@@ -63,14 +65,20 @@ export function handleAuthorize(ctx: Context, res: ServerResponse, segment: stri
     return fail(ERR.noServicePrincipal(demoData.acs.applicationId, tenant.id));
   }
   if (!ctx.state.consents.has(tenant.id)) return fail(ERR.consentRequired(app.clientId, app.name));
-  if (user.declinesConsent) return fail(ERR.consentDeclined());
+  if (user.declinesConsent && !ctx.state.userConsents.has(user.username)) {
+    // As Entra does where users may consent: the permissions prompt, whose Cancel gives AADSTS65004.
+    const decision = params.get(CONSENT_FIELD);
+    if (decision === "cancel") return fail(ERR.consentDeclined());
+    if (decision !== "accept") return sendUserConsentPage(res, segment, params, app, user);
+    ctx.state.userConsents.add(user.username);
+  }
 
   const code = `1.emulator.${randomBytes(32).toString("base64url")}`;
   ctx.state.sweep();
   ctx.state.codes.set(code, {
     clientId: app.clientId,
     username: user.username,
-    acsScopes: grantedAcsScopes(user, scopes.acs),
+    acsScopes: grantedAcsScopes(ctx.state.partialGrants.get(user.username), scopes.acs),
     requestedScope: scope,
     oidc: scopes.oidc,
     nonce: params.get("nonce") ?? undefined,
@@ -82,13 +90,50 @@ export function handleAuthorize(ctx: Context, res: ServerResponse, segment: stri
   redirect(res, withQuery(redirectUri, { code, state, session_state: sessionState(user) }));
 }
 
-/** The user's consented ACS scopes (Lynne only has Teams.ManageCalls). */
-export function grantedAcsScopes(user: User, asked: string[]): string[] {
-  return user.grantedScopes ? asked.filter((s) => user.grantedScopes?.includes(s)) : asked;
+/** The user's consented ACS scopes (Lynne only has Teams.ManageCalls until an admin consents again). */
+export function grantedAcsScopes(partialGrant: string[] | undefined, asked: string[]): string[] {
+  return partialGrant ? asked.filter((s) => partialGrant.includes(s)) : asked;
 }
 
 function sessionState(user: User): string {
   return `${user.oid.slice(0, 8)}-emulator-session`;
+}
+
+function hiddenFields(params: URLSearchParams, skip: (name: string) => boolean): string {
+  return [...params.entries()]
+    .filter(([k]) => !skip(k))
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join("");
+}
+
+/** Entra's "Permissions requested" prompt for one user (user consent allowed in the tenant). */
+function sendUserConsentPage(
+  res: ServerResponse,
+  segment: string,
+  params: URLSearchParams,
+  app: Application,
+  user: User,
+): void {
+  const hidden = `${hiddenFields(params, (k) => k === CONSENT_FIELD || k === USER_FIELD)}<input type="hidden" name="${USER_FIELD}" value="${escapeHtml(user.username)}">`;
+  const action = `/${encodeURIComponent(segment)}/oauth2/v2.0/authorize`;
+  sendHtml(
+    res,
+    200,
+    page(
+      "Permissions requested",
+      `<h1>Permissions requested</h1>
+<p class="muted">${escapeHtml(user.username)}</p>
+<p><strong>${escapeHtml(app.name)}</strong> would like to:</p>
+<ul><li>Manage calls in Teams (Azure Communication Services — Teams.ManageCalls)</li>
+<li>Manage chats in Teams (Azure Communication Services — Teams.ManageChats)</li>
+<li>Sign you in and read your profile; keep access to data you have given it access to</li></ul>
+<p>Accepting these permissions means that you allow this app to use your data as specified.</p>
+<form method="post" action="${escapeHtml(action)}">${hidden}
+<button type="submit" name="${CONSENT_FIELD}" value="cancel">Cancel</button>
+<button type="submit" name="${CONSENT_FIELD}" value="accept">Accept</button>
+</form>`,
+    ),
+  );
 }
 
 function sendSignInPage(
@@ -97,10 +142,7 @@ function sendSignInPage(
   params: URLSearchParams,
   app: Application,
 ): void {
-  const hidden = [...params.entries()]
-    .filter(([k]) => k !== USER_FIELD)
-    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
-    .join("");
+  const hidden = hiddenFields(params, (k) => k === USER_FIELD);
   const action = `/${encodeURIComponent(segment)}/oauth2/v2.0/authorize`;
   const users = demoData.users
     .map((u) => {

@@ -12,8 +12,8 @@ import { escapeHtml, redirect, sendHtml, withQuery } from "../http";
 import { MULTI_TENANT } from "./discovery";
 import { ERR, entraErrorBody, page, sendEntraErrorPage } from "./errors";
 
-/** Where the v1 endpoint sends the admin back when the request names no redirect_uri. */
-export const V1_DEFAULT_REDIRECT = "http://localhost:3000/consent/result";
+/** Where the v1 endpoint sends the admin back when the request names no redirect_uri: the configured portal. */
+export const v1DefaultRedirect = (portalUrl: string) => `${portalUrl}/consent/result`;
 
 /**
  * GET shows the "Permissions requested" page; POST (from that page) records or refuses consent and redirects back.
@@ -37,7 +37,7 @@ export function handleAdminConsent(
   let redirectUri = params.get("redirect_uri") ?? "";
   if (!redirectUri) {
     if (v2) return sendEntraErrorPage(res, 400, ERR.missingParameter("redirect_uri"));
-    redirectUri = V1_DEFAULT_REDIRECT;
+    redirectUri = v1DefaultRedirect(ctx.config.portalUrl);
   }
   if (!isRegisteredRedirect(app, redirectUri)) {
     return sendEntraErrorPage(res, 400, ERR.redirectMismatch(redirectUri, app.clientId));
@@ -52,7 +52,7 @@ export function handleAdminConsent(
   const tenant = pathTenant ?? findTenant(params.get("emulator_tenant") ?? "");
   if (!tenant) return sendEntraErrorPage(res, 400, ERR.tenantNotFound(params.get("emulator_tenant") ?? ""));
   if (params.get("emulator_decision") === "accept") {
-    ctx.state.consents.add(tenant.id);
+    ctx.state.grantAdminConsent(tenant.id);
     return redirect(
       res,
       withQuery(redirectUri, {

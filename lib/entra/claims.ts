@@ -114,6 +114,7 @@ export function assertExchangeable(claims: EntraAccessClaims, policy: Exchangeab
   if (missing.length > 0) {
     throw new PortalError(policy.missingScopeCode ?? "ENTRA_TOKEN_MISSING_SCOPE", {
       detail: `The Entra token lacks the delegated permission ${missing.join(" and ")}.`,
+      tenantId: claims.tenantId,
     });
   }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { exchangeTeamsToken, type TeamsTokenExchange } from "@/lib/acs/exchange";
@@ -57,8 +57,23 @@ export interface TeamsTokenResult {
   tenantId: string;
   userObjectId: string;
   cached: boolean;
+  /** When the portal got this token from ACS (ISO 8601); absent for tokens cached before it was recorded. */
+  issuedAt?: string;
+  /** First 8 hex digits of the token's SHA-256: tells two tokens apart on screen without showing either. */
+  fingerprint: string;
   /** How long the ACS exchange behind this answer took; absent for a cached token. */
   exchangeMs?: number;
+}
+
+/** What the status page may show on load about a held token: never the token itself. */
+export interface HeldTeamsToken {
+  expiresOn: string;
+  issuedAt?: string;
+  fingerprint: string;
+}
+
+export function tokenFingerprint(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 8);
 }
 
 export interface TeamsTokenServiceDependencies {
@@ -75,6 +90,8 @@ export interface TeamsTokenService {
   getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenResult>;
   /** Drops a principal's cached tokens of one kind for every app (its Teams Phone assignment was removed). */
   forget(kind: TokenKind, tenantId: string, objectId: string): Promise<void>;
+  /** The cached token's expiry and fingerprint for this session's user, with no exchange and no rate cost. */
+  peekTeamsToken(entraToken: string, kind?: TokenKind): Promise<HeldTeamsToken | null>;
 }
 
 /**
@@ -86,6 +103,7 @@ const cachedTokenSchema = z.object({
   expiresOn: z.iso.datetime(),
   exchangeId: z.string().optional(),
   acsUserId: z.string().optional(),
+  issuedAt: z.iso.datetime().optional(),
 });
 type CachedToken = z.infer<typeof cachedTokenSchema>;
 
@@ -182,6 +200,8 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       tenantId: claims.tenantId,
       userObjectId: claims.objectId,
       cached: exchangeMs === undefined,
+      fingerprint: tokenFingerprint(token.token),
+      ...(token.issuedAt ? { issuedAt: token.issuedAt } : {}),
       ...(exchangeMs === undefined ? {} : { exchangeMs }),
     };
   }
@@ -217,6 +237,7 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
       expiresOn: exchanged.expiresOn.toISOString(),
       exchangeId: randomUUID(),
       ...(exchanged.acsUserId ? { acsUserId: exchanged.acsUserId } : {}),
+      issuedAt: now().toISOString(),
     };
     const ttlSeconds = Math.floor((exchanged.expiresOn.getTime() - marginMs - now().getTime()) / 1000);
     if (ttlSeconds > 0) await store.setToken(key, JSON.stringify(fresh), ttlSeconds);
@@ -282,6 +303,21 @@ export function createTeamsTokenService(deps: TeamsTokenServiceDependencies): Te
         ),
       );
     },
+    async peekTeamsToken(entraToken, kind = "teams-user") {
+      let claims: EntraAccessClaims;
+      try {
+        claims = sessionClaims(entraToken, kind);
+      } catch {
+        return null; // the page explains the session's problem itself; there is no usable token to report
+      }
+      const cached = parseCached(await store.getToken(teamsTokenCacheKey(claims, kind)));
+      if (!stillFresh(cached)) return null;
+      return {
+        expiresOn: cached.expiresOn,
+        fingerprint: tokenFingerprint(cached.token),
+        ...(cached.issuedAt ? { issuedAt: cached.issuedAt } : {}),
+      };
+    },
     getTeamsToken(request) {
       const attributes = { "portal.via": request.via, "portal.force_refresh": request.forceRefresh === true };
       return inSpan("teams-token.exchange", attributes, async (span) => {
@@ -333,6 +369,10 @@ export function getTeamsToken(request: TeamsTokenRequest): Promise<TeamsTokenRes
 /** Forgets a principal's cached tokens of one kind on the process-wide service (and, with Redis, everywhere). */
 export function forgetCachedTokens(kind: TokenKind, tenantId: string, objectId: string): Promise<void> {
   return sharedService().forget(kind, tenantId, objectId);
+}
+
+export function peekTeamsToken(entraToken: string, kind?: TokenKind): Promise<HeldTeamsToken | null> {
+  return sharedService().peekTeamsToken(entraToken, kind);
 }
 
 /** A log-safe view of a result: never the token itself. */

@@ -98,10 +98,25 @@ describe("scenario users (redirects with Entra's error texts)", () => {
     expect(description).toMatch(TRAILER);
   });
 
-  it("Lee declines consent → access_denied AADSTS65004", async () => {
-    const { error, description } = await redirectError(DEMO.users.lee.username);
-    expect(error).toBe("access_denied");
-    expect(description.split("\r\n")[0]).toBe("AADSTS65004: User declined to consent to access the app.");
+  it("Lee is shown the permissions prompt; Cancel → access_denied AADSTS65004, Accept → a code", async () => {
+    const prompt = await authorize(common, { loginHint: DEMO.users.lee.username });
+    expect(prompt.status).toBe(200);
+    expect(prompt.html).toContain("Permissions requested");
+    expect(prompt.html).toContain("Teams.ManageChats");
+    const cancelled = await authorize(common, {
+      loginHint: DEMO.users.lee.username,
+      extra: { emulator_consent: "cancel" },
+    });
+    const q = (cancelled.location as URL).searchParams;
+    expect(q.get("error")).toBe("access_denied");
+    expect((q.get("error_description") ?? "").split("\r\n")[0]).toBe(
+      "AADSTS65004: User declined to consent to access the app.",
+    );
+    const accepted = await authorize(common, {
+      loginHint: DEMO.users.lee.username,
+      extra: { emulator_consent: "accept" },
+    });
+    expect(accepted.location?.searchParams.get("code")).toBeTruthy();
   });
 
   it("Adele through Fabrikam's authority → AADSTS50020 (user from another tenant)", async () => {
@@ -119,6 +134,14 @@ describe("scenario users (redirects with Entra's error texts)", () => {
       Buffer.from(tokens.access_token.split(".")[1] as string, "base64url").toString(),
     );
     expect(payload.scp).toBe("Teams.ManageCalls");
+  });
+
+  it("Lynne gets both Teams scopes once a Contoso admin consents again", async () => {
+    const contoso = await discover(emu.url, T.contoso, T.contoso);
+    const url = `/${T.contoso}/v2.0/adminconsent?client_id=${DEMO.portal.clientId}&redirect_uri=${encodeURIComponent("http://localhost:3000/consent/result")}&state=s`;
+    expect((await submitConsent(url, T.contoso, "accept")).searchParams.get("admin_consent")).toBe("True");
+    const { tokens } = await signIn(contoso, DEMO.users.lynne.username);
+    expect(tokens.scope).toBe(`${ACS_SCOPE}/Teams.ManageCalls ${ACS_SCOPE}/Teams.ManageChats`);
   });
 
   it("Alex (Tailspin) signs in fine at Entra", async () => {

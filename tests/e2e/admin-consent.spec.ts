@@ -50,7 +50,7 @@ test("a declined consent and a tampered state are explained on the result page",
   await page.getByRole("link", { name: "Open as admin" }).click();
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page).toHaveURL(/\/consent\/result\?/);
-  await expect(page.locator('[data-error-code="AADSTS_CONSENT_DECLINED"]')).toBeVisible();
+  await expect(page.locator('[data-error-code="ADMIN_CONSENT_DECLINED"]')).toBeVisible();
 
   await page.goto(`/consent/result?admin_consent=True&tenant=${DEMO.tenants.fabrikam}&state=forged.state`);
   await expect(page.locator('[data-error-code="CONSENT_STATE_MISMATCH"]')).toBeVisible();

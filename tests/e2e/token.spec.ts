@@ -14,9 +14,13 @@ test("a Contoso user signs in, gets a Teams token that expires with the Entra to
   await expect(page.getByTestId("tenant-id")).toHaveText(DEMO.tenants.contoso);
   await expect(page.getByTestId("scope-Teams.ManageCalls")).toHaveAttribute("data-granted", "true");
   await expect(page.getByTestId("scope-Teams.ManageChats")).toHaveAttribute("data-granted", "true");
-  await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", "idle");
+  // "held" when an earlier test left Adele's token in the portal's cache: renew it, so that this one is new.
+  const status = page.getByTestId("token-status");
+  await expect(status).toHaveAttribute("data-status", /^(idle|held)$/);
+  const first =
+    (await status.getAttribute("data-status")) === "held" ? "Renew Teams token" : "Get Teams token";
 
-  await page.getByRole("button", { name: "Get Teams token" }).click();
+  await page.getByRole("button", { name: first }).click();
   await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", "success");
   const entraExpiry = await page.getByTestId("entra-expires-at").getAttribute("data-value");
   const teamsExpiry = await page.getByTestId("teams-expires-on").getAttribute("data-value");
@@ -47,6 +51,8 @@ test("each failing demo user sees its own reason and remedy", async ({ page }) =
   for (const { user, code, text } of cases) {
     await page.context().clearCookies();
     await signIn(page, user);
+    // Lee is asked for consent at the stand-in and cancels.
+    if (user === USERS.lee) await page.getByRole("button", { name: "Cancel" }).click();
     await expect(page).toHaveURL(/\/auth\/error/);
     await expect(page.locator(`[data-error-code="${code}"]`)).toBeVisible();
     await expect(page.locator("[data-error-code]")).toContainText(text);
@@ -57,10 +63,8 @@ test("each failing demo user sees its own reason and remedy", async ({ page }) =
   await signIn(page, USERS.lynne);
   await expect(page).toHaveURL(/\/token$/);
   await expect(page.getByTestId("scope-Teams.ManageChats")).toHaveAttribute("data-granted", "false");
-  await page.getByRole("button", { name: "Get Teams token" }).click();
-  await expect(
-    page.getByTestId("token-status").locator('[data-error-code="ENTRA_TOKEN_MISSING_SCOPE"]'),
-  ).toBeVisible();
+  await expect(page.locator('[data-error-code="ENTRA_TOKEN_MISSING_SCOPE"]')).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Get Teams token" })).toBeDisabled();
   expect((await emulator.stats()).exchanges.total).toBe(0);
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { ExchangeInput, TeamsTokenExchange } from "@/lib/acs/exchange";
@@ -76,9 +77,22 @@ describe("getTeamsToken, session path", () => {
       tenantId: TENANT,
       userObjectId: USER,
       cached: false,
+      issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      fingerprint: createHash("sha256").update(`acs-${USER}-1`).digest("hex").slice(0, 8),
       exchangeMs: expect.any(Number),
     });
     expect(describeTeamsToken(result)).not.toContain(result.token);
+    const svc = service(acs);
+    await svc.getTeamsToken({ entraToken, via: "session" });
+    // On load the status page learns expiry and fingerprint without the token, and without an exchange.
+    const held = await svc.peekTeamsToken(entraToken);
+    expect(held).toEqual({
+      expiresOn: expect.any(String),
+      issuedAt: expect.any(String),
+      fingerprint: expect.stringMatching(/^[0-9a-f]{8}$/),
+    });
+    expect(JSON.stringify(held)).not.toContain("acs-");
+    expect(await service(fakeAcs()).peekTeamsToken(entraToken)).toBeNull();
   });
 
   it("50 concurrent requests for one user cause exactly one exchange", async () => {

@@ -5,6 +5,7 @@ import { requireAdmin } from "@/app/lib/require-admin";
 import { AcsRecheck } from "@/components/admin/acs-recheck";
 import { type AcsCheckView, SettingsTable, SetupSteps } from "@/components/admin/setup-steps";
 import { ErrorPanel } from "@/components/error-panel";
+import { InlineCode } from "@/components/inline-code";
 import { adminAcsCheck } from "@/lib/admin/admin-acs-check";
 import { CALLBACK_PATH, CONSENT_RESULT_PATH, portalOrigin } from "@/lib/admin/origin";
 import { missingSettings, settingsStatus } from "@/lib/admin/settings";
@@ -69,7 +70,8 @@ export default async function DiagnosticsPage() {
             <ul className="mt-2 list-disc space-y-1 pl-5">
               {missing.map((s) => (
                 <li key={s.name}>
-                  <code className="code">{s.name}</code> {s.problem ?? "is missing"} — {s.about} {s.where}
+                  <code className="code">{s.name}</code> <InlineCode text={s.problem ?? "is missing"} /> —{" "}
+                  <InlineCode text={s.about} /> <InlineCode text={s.where} />
                 </li>
               ))}
             </ul>

@@ -4,7 +4,7 @@ import { ServicePrincipalSteps } from "@/components/admin/service-principal-step
 import { TenantForm } from "@/components/admin/tenant-form";
 import { resolveTenantInput } from "@/lib/admin/resolve-tenant";
 import { ACS_APP_ID } from "@/lib/entra/scopes";
-import { queryParam, type SearchParams } from "@/lib/http/query";
+import { boundedQueryParam, type SearchParams } from "@/lib/http/query";
 
 export const metadata: Metadata = { title: "Create the ACS service principal" };
 
@@ -13,11 +13,13 @@ export default async function ServicePrincipalPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  const input = queryParam(await searchParams, "tenant", 300);
+  const tenantParam = boundedQueryParam(await searchParams, "tenant", 300);
+  const input = tenantParam.value;
   const resolution = await resolveTenantInput(input);
   const tenantId = resolution.state === "resolved" ? resolution.tenantId : undefined;
   const message =
-    resolution.state === "invalid" || resolution.state === "unresolved" ? resolution.message : undefined;
+    tenantParam.message ??
+    (resolution.state === "invalid" || resolution.state === "unresolved" ? resolution.message : undefined);
 
   return (
     <div className="space-y-8">
@@ -37,14 +39,12 @@ export default async function ServicePrincipalPage({
         ) : null}
       </header>
 
-      {tenantId ? null : (
-        <TenantForm
-          action="/admin/service-principal"
-          defaultValue={input}
-          message={message}
-          submitLabel="Fill in the commands"
-        />
-      )}
+      <TenantForm
+        action="/admin/service-principal"
+        defaultValue={input}
+        message={message}
+        submitLabel={tenantId ? "Change the tenant" : "Fill in the commands"}
+      />
 
       <ServicePrincipalSteps tenantId={tenantId} />
 

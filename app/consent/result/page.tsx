@@ -17,9 +17,11 @@ async function outcomeOf(query: SearchParams, clientId: string): Promise<Consent
   const appId = check.ok ? check.payload.appId : clientId;
 
   if (result.kind === "failed") {
+    // Whoever reached this page acted at the consent screen: an administrator, not a user signing in.
+    const code = result.code === "AADSTS_CONSENT_DECLINED" ? "ADMIN_CONSENT_DECLINED" : result.code;
     return {
       kind: "failed",
-      error: toErrorView(new PortalError(result.code, tenantId ? { tenantId } : {})),
+      error: toErrorView(new PortalError(code, tenantId ? { tenantId } : {})),
       aadsts: result.aadsts,
       appId,
       unverified: !check.ok,

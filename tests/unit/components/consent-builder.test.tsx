@@ -56,6 +56,19 @@ describe("the admin-consent builder", () => {
     expect(screen.queryByTestId("tenant-error")).toBeNull();
   });
 
+  it("opens ready, with no error, from a remedy link that names only the app", async () => {
+    await renderPage({ app: CLIENT });
+    expect(screen.getByLabelText("Tenant id or verified domain")).toHaveValue("");
+    expect(screen.queryByTestId("tenant-error")).toBeNull();
+    expect(screen.queryByTestId("app-error")).toBeNull();
+  });
+
+  it("says so when the tenant in the address is too long, instead of dropping it silently", async () => {
+    await renderPage({ tenant: "a".repeat(5000) });
+    expect(screen.getByTestId("tenant-error")).toHaveTextContent("5,000 characters long and was ignored");
+    expect(screen.getByLabelText("Tenant id or verified domain")).toHaveValue("");
+  });
+
   it("resolves a domain to its tenant id and builds both URLs with a state that verifies", async () => {
     await renderPage({ tenant: "Fabrikam.com" });
     expect(screen.getByTestId("resolved-tenant")).toHaveTextContent(FABRIKAM);
@@ -166,8 +179,11 @@ describe("the consent result page", () => {
       state,
     });
     const alert = screen.getByRole("alert");
-    expect(alert).toHaveAttribute("data-error-code", "AADSTS_CONSENT_DECLINED");
+    // The reader is the administrator who cancelled: addressed as such, not told to sign in again.
+    expect(alert).toHaveAttribute("data-error-code", "ADMIN_CONSENT_DECLINED");
     expect(alert).toHaveTextContent("AADSTS65004");
+    expect(screen.getByTestId("who-acts")).toHaveTextContent("You, as an administrator of the organization");
+    expect(alert).not.toHaveTextContent("Sign in again");
     expect(container.textContent).not.toContain("onerror");
     expect(container.querySelector("img")).toBeNull();
   });

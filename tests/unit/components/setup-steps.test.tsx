@@ -106,7 +106,7 @@ describe("the set-up steps", () => {
     expect(stepStatus("register")).toBe("todo");
     expect(stepStatus("secret")).toBe("todo");
     expect(stepStatus("acs")).toBe("todo");
-    expect(screen.getByText("ACS refuses the credentials")).toBeInTheDocument();
+    expect(screen.getByText("· ACS refuses the credentials")).toBeInTheDocument();
     expect(screen.getByText("This deployment has no client id yet.")).toBeInTheDocument();
   });
 
