@@ -74,7 +74,8 @@ export default async function TokenPage() {
       />
       {getConfig().env.TEAMS_PHONE_ENABLED ? (
         <>
-          {session.entra.scopes.includes(TEAMS_EXTENSION_SCOPE_NAME) ? null : (
+          {/* One permission problem at a time: the Teams-user one above already says what to consent to. */}
+          {scopeWarning || session.entra.scopes.includes(TEAMS_EXTENSION_SCOPE_NAME) ? null : (
             <ErrorPanel
               error={toErrorView(
                 new PortalError("TEAMS_PHONE_SCOPE_MISSING", {

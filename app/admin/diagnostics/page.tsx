@@ -41,8 +41,8 @@ export default async function DiagnosticsPage() {
         <p className="max-w-3xl text-slate-700 dark:text-slate-300">
           For the portal's administrators (signed in as{" "}
           <span data-testid="admin-identity">{admin.username ?? admin.name ?? admin.objectId}</span>). What
-          the portal verified itself is marked <em>Done</em> or <em>Not done</em>; the steps are explained on
-          the{" "}
+          the portal verified itself is marked <em>Done</em> or <em>Not done</em>; the others say{" "}
+          <em>Check in the Azure portal</em>. The steps are explained on the{" "}
           <Link href="/admin" className="link">
             set-up guide
           </Link>
