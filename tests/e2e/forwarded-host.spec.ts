@@ -92,7 +92,7 @@ async function forgedRoundTrip(page: Page, portal: string) {
   expect(own.status()).toBe(200);
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(`${portal}/`);
+  await expect(page).toHaveURL(`${portal}/?signed-out=1`);
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 }
 

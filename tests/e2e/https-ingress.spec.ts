@@ -171,7 +171,7 @@ test("over https behind the TLS proxy: sign-in, Secure cookies in chunks, HSTS, 
   }
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(`${PUBLIC_URL}/`);
+  await expect(page).toHaveURL(`${PUBLIC_URL}/?signed-out=1`);
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   expect(await sessionChunks(page.context()), "sign-out clears every chunk").toEqual([]);
   expect(watched.problems).toEqual([]);
@@ -205,7 +205,7 @@ test("with chunked cookies, an expired Entra token is renewed (new chunks, no st
   await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", "success");
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(`${PUBLIC_URL}/`);
+  await expect(page).toHaveURL(`${PUBLIC_URL}/?signed-out=1`);
   expect(await sessionChunks(page.context())).toEqual([]);
   await page.goto("/token");
   await expect(page.getByTestId("username")).toHaveCount(0);

@@ -139,7 +139,13 @@ test("keyless: the managed identity with its role gets Teams tokens; without it 
   await expect(denied).toContainText("The portal's administrator");
   await expect(denied).not.toContainText(/connection string|access key/i);
 
-  await page.goto(`${portal.url}/admin`);
+  // What the portal's administrator sees: the diagnostics (admin app role), with the live check and the fix.
+  await page.context().clearCookies();
+  await page.goto(portal.url);
+  await page.getByLabel(/Work email/).fill(USERS.diego);
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await expect(page).toHaveURL(/\/token$/);
+  await page.goto(`${portal.url}/admin/diagnostics`);
   await expect(page.getByTestId("acs-check")).toContainText(
     "refuses the portal's managed identity: grant it the Contributor role",
   );

@@ -57,14 +57,20 @@ test("Adele gets a Teams Phone token for her 8:acs identity and renews it", asyn
   await expect(page.getByTestId("phone-acs-id")).toHaveText(
     `8:acs:${RESOURCE_ID}_${DEMO.tenants.contoso}_${ADELE_OID}`,
   );
-  const entraExpiry = await page.getByTestId("entra-expires-at").getAttribute("data-value");
-  const phoneExpiry = await page.getByTestId("phone-expires-on").getAttribute("data-value");
-  expect(new Date(phoneExpiry ?? "").getTime()).toBe(new Date(entraExpiry ?? "").getTime());
-  expect((await tpeStats()).exchanges.succeeded).toBe(1);
+  // 1 exchange, or 0 when an earlier test left Adele's token in the portal's cache (it outlives a test).
+  const exchanged = (await tpeStats()).exchanges.succeeded;
+  expect(exchanged).toBeLessThanOrEqual(1);
 
   await page.getByRole("button", { name: "Renew Teams Phone token" }).click();
-  await expect.poll(async () => (await tpeStats()).exchanges.succeeded).toBe(2);
+  await expect.poll(async () => (await tpeStats()).exchanges.succeeded).toBe(exchanged + 1);
   await expect(phoneStatus(page)).toHaveAttribute("data-status", "success");
+  // A renewed Teams Phone token expires with the Entra token it was exchanged from.
+  const entraExpiry = await page.getByTestId("entra-expires-at").getAttribute("data-value");
+  await expect
+    .poll(async () =>
+      new Date((await page.getByTestId("phone-expires-on").getAttribute("data-value")) ?? "").getTime(),
+    )
+    .toBe(new Date(entraExpiry ?? "").getTime());
   await expect(page.getByRole("button", { name: "Renew Teams Phone token" })).toBeEnabled();
   // The Teams-user card is untouched by it (its token is not asked for here: the portal's cache outlives this test).
   await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", "idle");
