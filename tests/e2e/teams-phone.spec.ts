@@ -179,8 +179,10 @@ test("the admin removes Adele's assignment: her token is revoked and she is refu
 test("a user who is not an admin does not get the admin page", async ({ page }) => {
   await signIn(page, USERS.adele);
   await expect(page).toHaveURL(/\/token$/);
-  const response = await page.goto("/admin/teams-phone");
-  expect(response?.status()).toBe(404);
+  await page.goto("/admin/teams-phone");
+  // The portal's admin guard: the forbidden page says which app role is missing (app/lib/require-admin.ts).
+  await expect(page).toHaveURL(/\/admin\/forbidden/);
+  await expect(page.locator('[data-error-code="ADMIN_ROLE_REQUIRED"]')).toBeVisible();
   await expect(page.getByRole("heading", { name: "Teams Phone access" })).toHaveCount(0);
 });
 
