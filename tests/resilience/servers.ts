@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { variables } from "../../lib/config/schema";
+import { STANDALONE_SERVER } from "../../scripts/standalone-server";
 import type { TestRedis } from "../integration/support/redis";
 
 /** The production build and the stand-ins, spawned for the resilience suite (loopback only). */
@@ -81,8 +82,9 @@ export async function waitFor(url: string, what: string, timeoutMs = 60_000): Pr
 
 /** Reuses the build of the e2e stage when there is one (RESILIENCE_BUILD=1 forces a fresh one). */
 export function buildIfNeeded(): Promise<void> {
-  if (existsSync(path.join(ROOT, ".next/BUILD_ID")) && !process.env.RESILIENCE_BUILD)
-    return Promise.resolve();
+  const built =
+    existsSync(path.join(ROOT, ".next/BUILD_ID")) && existsSync(path.join(ROOT, STANDALONE_SERVER));
+  if (built && !process.env.RESILIENCE_BUILD) return Promise.resolve();
   console.log("Building the portal (next build, without its configuration) …");
   const env: Record<string, string | undefined> = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   for (const name of Object.keys(variables)) delete env[name];
