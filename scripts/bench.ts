@@ -146,15 +146,16 @@ function buildIfNeeded(): Promise<void> {
     }
     return Promise.resolve();
   }
-  console.log("Building the portal (next build) …");
+  // `npm run build`, as for the image: next build, then server.js completed with its static files (postbuild).
+  console.log("Building the portal (npm run build) …");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    const child = spawn("npm", ["run", "build"], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: "inherit",
     });
     child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`)),
+      code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
     );
   });
 }
