@@ -61,6 +61,7 @@ test.afterAll(async () => {
 
 test("keyless: the managed identity with its role gets Teams tokens; without it the admin sees the role remedy", async ({
   page,
+  browser,
 }) => {
   const health = (await (await fetch(`${portal.url}/api/health`)).json()) as { acsAuth: string };
   expect(health.acsAuth).toBe("managed-identity");
@@ -89,13 +90,23 @@ test("keyless: the managed identity with its role gets Teams tokens; without it 
   await expect(denied).toContainText("The portal's administrator");
   await expect(denied).not.toContainText(/connection string|access key/i);
 
-  await page.goto(`${portal.url}/admin`);
-  await expect(page.getByTestId("acs-check")).toContainText(
-    "refuses the portal's managed identity: grant it the Contributor role",
-  );
-  await expect(page.getByTestId("acs-role-command")).toHaveText(
-    `az role assignment create --assignee ${MANAGED_IDENTITY.clientId} --role Contributor --scope <ACS resource id>`,
-  );
+  // The portal's admin (app role TokenPortal.Admin) sees the same on the diagnostics, with the command to run.
+  const adminContext = await browser.newContext();
+  try {
+    const admin = await adminContext.newPage();
+    await admin.goto(`${portal.url}/admin/diagnostics`);
+    await admin.getByLabel(/Work email/).fill(USERS.diego);
+    await admin.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await expect(admin).toHaveURL(/\/admin\/diagnostics$/);
+    await expect(admin.getByTestId("acs-check")).toContainText(
+      "refuses the portal's managed identity: grant it the Contributor role",
+    );
+    await expect(admin.getByTestId("acs-role-command")).toHaveText(
+      `az role assignment create --assignee ${MANAGED_IDENTITY.clientId} --role Contributor --scope <ACS resource id>`,
+    );
+  } finally {
+    await adminContext.close();
+  }
 
   // Granted again: the next renewal exchanges with the identity once more.
   await setRole(true);
