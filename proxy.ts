@@ -36,7 +36,7 @@ export async function proxy(request: NextRequest) {
   const config = getConfig();
   const origin = portalOrigin(config, request.headers);
   // Next.js answers a cross-site or forged-host server-action POST with a 500; refuse it first with a 403.
-  const foreignAction = refuseForeignAction(request, origin);
+  const foreignAction = refuseForeignAction(request, origin, config.trustForwardedHeaders);
   if (foreignAction) return foreignAction;
   if (request.nextUrl.pathname.startsWith("/api/auth/")) {
     // Auth.js's own routes read and write the session themselves; they only get the pinned forwarded headers
