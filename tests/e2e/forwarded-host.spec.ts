@@ -54,7 +54,9 @@ async function forgedRoundTrip(page: Page, portal: string) {
   expect(own.status()).toBe(200);
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(`${portal}/`);
+  // Back on the portal's own origin (sign-out lands on its home page with the signed-out note).
+  await expect(page).toHaveURL(`${portal}/?signed-out=1`);
+  await expect(page.getByTestId("signed-out")).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 }
 
