@@ -35,16 +35,8 @@ function pinnedHeaders(source: Headers, origin: string, trusted: boolean): Heade
 export async function proxy(request: NextRequest) {
   const config = getConfig();
   const origin = portalOrigin(config, request.headers);
-  // Next.js answers a cross-site server-action POST with a 500; refuse it first with a 403. The forwarded host is
-  // judged as pinned below: a forged one is overwritten (not trusted), so it neither refuses nor admits an action.
-  const foreignAction = refuseForeignAction(
-    {
-      method: request.method,
-      nextUrl: request.nextUrl,
-      headers: pinnedHeaders(request.headers, origin, config.trustForwardedHeaders),
-    },
-    origin,
-  );
+  // Next.js answers a cross-site or forged-host server-action POST with a 500; refuse it first with a 403.
+  const foreignAction = refuseForeignAction(request, origin, config.trustForwardedHeaders);
   if (foreignAction) return foreignAction;
   if (request.nextUrl.pathname.startsWith("/api/auth/")) {
     // Auth.js's own routes read and write the session themselves; they only get the pinned forwarded headers

@@ -24,6 +24,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import { DEMO, demoEnv } from "./demo-env";
+import { HEAP_CAP_MB, STANDALONE_SERVER, standaloneServerEnv } from "./standalone-server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const num = (name: string, fallback: number): number => {
@@ -42,7 +43,7 @@ const SOAK_CONCURRENCY = num("BENCH_SOAK_CONCURRENCY", 20);
 const WARMUP = num("BENCH_WARMUP", 500);
 /** Node flags for the portal process only, e.g. "--max-old-space-size=128" (V8 otherwise sizes its heap lazily). */
 // Default: the heap cap that `npm start` uses in production, so the figures describe the portal as deployed.
-const PORTAL_NODE_ARGS = (process.env.BENCH_PORTAL_NODE_ARGS ?? "--max-old-space-size=192")
+const PORTAL_NODE_ARGS = (process.env.BENCH_PORTAL_NODE_ARGS ?? `--max-old-space-size=${HEAP_CAP_MB}`)
   .split(/\s+/)
   .filter(Boolean);
 
@@ -139,21 +140,22 @@ async function waitFor(url: string, what: string, timeoutMs = 60_000): Promise<v
 function buildIfNeeded(): Promise<void> {
   const buildId = path.join(ROOT, ".next/BUILD_ID");
   const hasPing = existsSync(path.join(ROOT, ".next/server/app/api/ping/route.js"));
-  if (existsSync(buildId) && !process.env.BENCH_BUILD) {
+  if (existsSync(buildId) && existsSync(path.join(ROOT, STANDALONE_SERVER)) && !process.env.BENCH_BUILD) {
     if (!hasPing) {
       throw new Error("The build in .next predates app/api/ping: rebuild (BENCH_BUILD=1 npm run bench).");
     }
     return Promise.resolve();
   }
-  console.log("Building the portal (next build) …");
+  // `npm run build`, as for the image: next build, then server.js completed with its static files (postbuild).
+  console.log("Building the portal (npm run build) …");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    const child = spawn("npm", ["run", "build"], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: "inherit",
     });
     child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`)),
+      code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
     );
   });
 }
@@ -353,19 +355,11 @@ async function main(): Promise<void> {
     EMULATOR_ACS_RATE_LIMIT: "off",
   });
   await waitFor(`${EMULATOR_URL}/common/v2.0/.well-known/openid-configuration`, "The stand-in");
-  const portal = start(
-    "portal",
-    [
-      ...PORTAL_NODE_ARGS,
-      "node_modules/next/dist/bin/next",
-      "start",
-      "--port",
-      String(PORTAL_PORT),
-      "--hostname",
-      PORTAL_HOST,
-    ],
-    { ...env, NODE_ENV: "production" },
-  );
+  // The standalone server itself, as the image runs it: the RSS measured is the portal's.
+  const portal = start("portal", [...PORTAL_NODE_ARGS, STANDALONE_SERVER], {
+    ...env,
+    ...standaloneServerEnv(PORTAL_PORT, PORTAL_HOST),
+  });
   await waitFor(`http://${PORTAL_HOST}:${PORTAL_PORT}/api/health`, "The portal");
   const pid = portal.pid as number;
   const rssAtStart = rssMb(pid);

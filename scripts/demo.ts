@@ -7,10 +7,10 @@ import { standaloneServerArgs, standaloneServerEnv } from "./standalone-server";
 /**
  * `npm run demo`: the local stand-ins and the portal with demo users, no Azure account.
  *
- * The portal runs as a production build (`next build` once, then `next start`), not the dev server: the dev server
- * compiles each page on first visit (5-15 s each on 2 vCPUs), a production build answers every page in well under
- * a second from the start. The build is skipped while `.next` is newer than the sources. The banner is printed only
- * after /api/health and every page answered, so "ready" means ready.
+ * The portal runs as a production build (`npm run build` once, then the standalone `server.js`), not the dev
+ * server: the dev server compiles each page on first visit (5-15 s each on 2 vCPUs), a production build answers
+ * every page in well under a second from the start. The build is skipped while `.next` is newer than the sources.
+ * The banner is printed only after /api/health and every page answered, so "ready" means ready.
  */
 const portalPort = Number(process.env.PORT ?? 3000);
 const emulatorPort = Number(process.env.EMULATOR_PORT ?? 3100);

@@ -4,11 +4,14 @@ import { problemResponse } from "@/lib/http/problem";
 /**
  * Next.js checks a server action's Origin against X-Forwarded-Host (or Host) itself, but answers a mismatch with a
  * 500 and a logged stack. Checked here first, against the portal's own origin: a cross-site or forged-host action
- * POST gets a 403 FORBIDDEN_ORIGIN instead, and never reaches the action.
+ * POST gets a 403 FORBIDDEN_ORIGIN instead, and never reaches the action. X-Forwarded-Host counts only when the
+ * forwarded headers are trusted: otherwise proxy.ts pins it to the portal's host before Next sees it, so a forged
+ * one changes nothing and the request is judged by its Origin alone.
  */
 export function refuseForeignAction(
   request: { method: string; headers: Headers; nextUrl: URL },
   portalOrigin: string,
+  forwardedHeadersTrusted = true,
 ): Response | undefined {
   if (request.method !== "POST" || request.nextUrl.pathname.startsWith("/api/")) return undefined;
   const type = request.headers.get("content-type")?.toLowerCase() ?? "";
@@ -17,7 +20,7 @@ export function refuseForeignAction(
     type.startsWith("multipart/form-data") ||
     type.startsWith("application/x-www-form-urlencoded");
   if (!isAction) return undefined;
-  const forwardedHost = request.headers.get("x-forwarded-host");
+  const forwardedHost = forwardedHeadersTrusted ? request.headers.get("x-forwarded-host") : null;
   const sameOrigin = request.headers.get("origin") === portalOrigin;
   const sameHost = forwardedHost === null || forwardedHost === new URL(portalOrigin).host;
   return sameOrigin && sameHost ? undefined : problemResponse(new PortalError("FORBIDDEN_ORIGIN"));

@@ -1,64 +1,26 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Page } from "@playwright/test";
 import { EMULATOR_PORT } from "../../playwright.config";
 import { demoEnv } from "../../scripts/demo-env";
+import { freePort } from "../support/ports";
+import { type StandalonePortal, startStandalonePortal } from "../support/standalone-portal";
 import { emulator, expect, test, USERS } from "./fixtures";
 
 /**
  * A forged X-Forwarded-Host (and -Proto) moves no redirect, cookie or origin decision: not the sign-in's
  * redirect_uri at Entra, not the callback, not the session cookie's name, not the same-origin check of
  * POST /api/teams-token, not sign-out's redirect. Once against the portal Playwright starts (AUTH_URL set), once
- * against a second production server without AUTH_URL (demo mode), where only the request guard's pinning of the
+ * against a second standalone server without AUTH_URL (demo mode), where only the request guard's pinning of the
  * forwarded headers stands between the forged header and Auth.js.
  */
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const FORGED = { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
-async function startPortalWithoutAuthUrl(): Promise<{ url: string; child: ChildProcess }> {
+/** `url` is the browser's address: localhost (the server listens on 127.0.0.1, which localhost is). */
+async function startPortalWithoutAuthUrl(): Promise<StandalonePortal> {
   const port = await freePort();
   const { AUTH_URL: _omitted, ...env } = demoEnv({ portalPort: port, emulatorPort: EMULATOR_PORT });
-  const child = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "--port", String(port)],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, AUTH_URL: "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, child };
-    if (Date.now() > deadline) throw new Error(`next start on ${port} did not become healthy:\n${output}`);
-    await sleep(200);
-  }
+  const started = await startStandalonePortal(port, { ...env, AUTH_URL: "" });
+  return { ...started, url: `http://localhost:${port}` };
 }
 
 /** Signs in and out with forged forwarded headers on every request; checks each decision on the way. */
@@ -92,7 +54,9 @@ async function forgedRoundTrip(page: Page, portal: string) {
   expect(own.status()).toBe(200);
 
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Back on the portal's own origin (sign-out lands on its home page with the signed-out note).
   await expect(page).toHaveURL(`${portal}/?signed-out=1`);
+  await expect(page.getByTestId("signed-out")).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 }
 
@@ -108,7 +72,7 @@ test("with AUTH_URL: a forged X-Forwarded-Host changes no redirect, cookie or or
 });
 
 test.describe("without AUTH_URL (demo mode, not trusting forwarded headers)", () => {
-  let portal: { url: string; child: ChildProcess } | undefined;
+  let portal: StandalonePortal | undefined;
 
   test.beforeAll(async () => {
     test.setTimeout(90_000);
@@ -116,16 +80,7 @@ test.describe("without AUTH_URL (demo mode, not trusting forwarded headers)", ()
   });
 
   test.afterAll(async () => {
-    const child = portal?.child;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      child.once("exit", () => {
-        clearTimeout(force);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
+    await portal?.stop();
   });
 
   test("a forged X-Forwarded-Host changes no redirect, cookie or origin decision", async ({ browser }) => {

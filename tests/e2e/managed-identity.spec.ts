@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { DEMO, demoEnv } from "../../scripts/demo-env";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { freePort } from "../support/ports";
+import { type StandalonePortal, startStandalonePortal } from "../support/standalone-portal";
 import { expect, test, USERS } from "./fixtures";
 
 /**
@@ -20,65 +19,26 @@ const MANAGED_IDENTITY = {
 };
 
 let emu: TestEmulator;
-let portal: { url: string; child: ChildProcess; output: () => string };
+/** `url` is the browser's address: localhost, as AUTH_URL says (the server listens on 127.0.0.1, which localhost is). */
+let portal: StandalonePortal;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
-
-async function startPortal(): Promise<typeof portal> {
+async function startPortal(): Promise<StandalonePortal> {
   const port = await freePort();
   const { ACS_CONNECTION_STRING: _keyed, ...env } = demoEnv({
     portalPort: port,
     emulatorPort: Number(new URL(emu.url).port),
   });
-  const child = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "--port", String(port)],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        // What infra/main.bicep gives the app, pointed at the stand-ins.
-        ACS_ENDPOINT: emu.httpsUrl ?? "",
-        AZURE_CLIENT_ID: MANAGED_IDENTITY.clientId,
-        IDENTITY_ENDPOINT: `${emu.url}/msi/token`,
-        IDENTITY_HEADER: "demo-identity-header",
-        // The stand-in's throwaway certificate, trusted like a real ACS endpoint's public one.
-        NODE_EXTRA_CA_CERTS: path.join(ROOT, "emulator/certs/cert.pem"),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) throw new Error(`next start on ${port} did not become healthy:\n${output}`);
-    await sleep(200);
-  }
-  return { url, child, output: () => output };
+  const started = await startStandalonePortal(port, {
+    ...env,
+    // What infra/main.bicep gives the app, pointed at the stand-ins.
+    ACS_ENDPOINT: emu.httpsUrl ?? "",
+    AZURE_CLIENT_ID: MANAGED_IDENTITY.clientId,
+    IDENTITY_ENDPOINT: `${emu.url}/msi/token`,
+    IDENTITY_HEADER: "demo-identity-header",
+    // The stand-in's throwaway certificate, trusted like a real ACS endpoint's public one.
+    NODE_EXTRA_CA_CERTS: path.join(ROOT, "emulator/certs/cert.pem"),
+  });
+  return { ...started, url: `http://localhost:${port}` };
 }
 
 const setRole = (granted: boolean) =>
@@ -95,22 +55,13 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  const child = portal?.child;
-  if (child && child.exitCode === null && child.signalCode === null) {
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      child.once("exit", () => {
-        clearTimeout(force);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
-  }
+  await portal?.stop();
   await emu?.close();
 });
 
 test("keyless: the managed identity with its role gets Teams tokens; without it the admin sees the role remedy", async ({
   page,
+  browser,
 }) => {
   const health = (await (await fetch(`${portal.url}/api/health`)).json()) as { acsAuth: string };
   expect(health.acsAuth).toBe("managed-identity");
@@ -139,19 +90,23 @@ test("keyless: the managed identity with its role gets Teams tokens; without it 
   await expect(denied).toContainText("The portal's administrator");
   await expect(denied).not.toContainText(/connection string|access key/i);
 
-  // What the portal's administrator sees: the diagnostics (admin app role), with the live check and the fix.
-  await page.context().clearCookies();
-  await page.goto(portal.url);
-  await page.getByLabel(/Work email/).fill(USERS.diego);
-  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
-  await expect(page).toHaveURL(/\/token$/);
-  await page.goto(`${portal.url}/admin/diagnostics`);
-  await expect(page.getByTestId("acs-check")).toContainText(
-    "refuses the portal's managed identity: grant it the Contributor role",
-  );
-  await expect(page.getByTestId("acs-role-command")).toHaveText(
-    `az role assignment create --assignee ${MANAGED_IDENTITY.clientId} --role Contributor --scope <ACS resource id>`,
-  );
+  // The portal's admin (app role TokenPortal.Admin) sees the same on the diagnostics, with the command to run.
+  const adminContext = await browser.newContext();
+  try {
+    const admin = await adminContext.newPage();
+    await admin.goto(`${portal.url}/admin/diagnostics`);
+    await admin.getByLabel(/Work email/).fill(USERS.diego);
+    await admin.getByRole("button", { name: "Sign in with Microsoft" }).click();
+    await expect(admin).toHaveURL(/\/admin\/diagnostics$/);
+    await expect(admin.getByTestId("acs-check")).toContainText(
+      "refuses the portal's managed identity: grant it the Contributor role",
+    );
+    await expect(admin.getByTestId("acs-role-command")).toHaveText(
+      `az role assignment create --assignee ${MANAGED_IDENTITY.clientId} --role Contributor --scope <ACS resource id>`,
+    );
+  } finally {
+    await adminContext.close();
+  }
 
   // Granted again: the next renewal exchanges with the identity once more.
   await setRole(true);

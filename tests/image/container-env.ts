@@ -1,8 +1,8 @@
 import { demoEnv } from "../../scripts/demo-env";
 
 /**
- * The container's whole configuration: environment only, the same demo values as the end-to-end run of `next start`
- * (playwright.config.ts), on the host's loopback stand-ins (`podman run --network host`).
+ * The container's whole configuration: environment only, the same demo values as the end-to-end run of the
+ * standalone server (playwright.config.ts), on the host's loopback stand-ins (`podman run --network host`).
  */
 export function containerEnv({
   portalPort,

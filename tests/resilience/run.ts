@@ -6,6 +6,7 @@
  */
 import { cpus, loadavg } from "node:os";
 import { demoEnv } from "../../scripts/demo-env";
+import { standaloneServerArgs, standaloneServerEnv } from "../../scripts/standalone-server";
 import { startRedis } from "../integration/support/redis";
 import { badInput } from "./bad-input";
 import { faults } from "./faults";
@@ -37,12 +38,10 @@ async function main(): Promise<void> {
     EMULATOR_PORT: String(emulatorPort),
     EMULATOR_HTTPS_PORT: String(emulatorPort + 1),
   });
-  const portal = start(
-    "portal",
-    ["--max-old-space-size=192", "node_modules/next/dist/bin/next", "start", "--port", String(portalPort)],
-    env,
-  );
+  // The standalone server itself (not a wrapper), as the image runs it: the RSS measured is the portal's.
+  const portal = start("portal", standaloneServerArgs, { ...env, ...standaloneServerEnv(portalPort) });
   const stack: Stack = {
+    // localhost, as AUTH_URL says; the server listens on 127.0.0.1, which localhost is.
     portalUrl: `http://localhost:${portalPort}`,
     emulatorUrl: `http://localhost:${emulatorPort}`,
     portal,

@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { variables } from "../../lib/config/schema";
+import { STANDALONE_SERVER } from "../../scripts/standalone-server";
 import type { TestRedis } from "../integration/support/redis";
 
 /** The production build and the stand-ins, spawned for the resilience suite (loopback only). */
@@ -81,19 +82,21 @@ export async function waitFor(url: string, what: string, timeoutMs = 60_000): Pr
 
 /** Reuses the build of the e2e stage when there is one (RESILIENCE_BUILD=1 forces a fresh one). */
 export function buildIfNeeded(): Promise<void> {
-  if (existsSync(path.join(ROOT, ".next/BUILD_ID")) && !process.env.RESILIENCE_BUILD)
-    return Promise.resolve();
-  console.log("Building the portal (next build, without its configuration) …");
+  const built =
+    existsSync(path.join(ROOT, ".next/BUILD_ID")) && existsSync(path.join(ROOT, STANDALONE_SERVER));
+  if (built && !process.env.RESILIENCE_BUILD) return Promise.resolve();
+  // `npm run build`, as for the image: next build, then server.js completed with its static files (postbuild).
+  console.log("Building the portal (npm run build, without its configuration) …");
   const env: Record<string, string | undefined> = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   for (const name of Object.keys(variables)) delete env[name];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    const child = spawn("npm", ["run", "build"], {
       cwd: ROOT,
       env: env as NodeJS.ProcessEnv,
       stdio: "inherit",
     });
     child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`)),
+      code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
     );
   });
 }

@@ -38,6 +38,18 @@ describe("refuseForeignAction", () => {
     }
   });
 
+  it("ignores a forged X-Forwarded-Host when forwarded headers are not trusted (proxy.ts pins it)", () => {
+    const forged = { "next-action": "abc", origin: PORTAL, "x-forwarded-host": "evil.example" };
+    expect(refuseForeignAction(post("/token", forged), PORTAL, false)).toBeUndefined();
+    expect(refuseForeignAction(post("/token", forged), PORTAL, true)?.status).toBe(403);
+    const crossSite = {
+      "next-action": "abc",
+      origin: "https://evil.example",
+      "x-forwarded-host": "evil.example",
+    };
+    expect(refuseForeignAction(post("/token", crossSite), PORTAL, false)?.status).toBe(403);
+  });
+
   it("leaves other requests alone: GETs, JSON posts and the API", () => {
     expect(
       refuseForeignAction({ ...post("/token", { "next-action": "x" }), method: "GET" }, PORTAL),
