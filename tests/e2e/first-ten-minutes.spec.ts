@@ -143,6 +143,7 @@ test("small things: badges match the words, no raw backticks, the tenant can be 
   expect(await page.locator("main").textContent()).not.toContain("`");
   // The badges' words are those of the diagnostics page that explains them (portal admins only).
   await signIn(page, USERS.diego);
+  await expect(page).toHaveURL(/\/token$/);
   await page.goto("/admin/diagnostics");
   await expect(page.getByText("marked Done or Not done")).toBeVisible();
   const badges = await page.locator("[data-step] [data-status]").all();

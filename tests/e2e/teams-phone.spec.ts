@@ -72,8 +72,8 @@ test("Adele gets a Teams Phone token for her 8:acs identity and renews it", asyn
     )
     .toBe(new Date(entraExpiry ?? "").getTime());
   await expect(page.getByRole("button", { name: "Renew Teams Phone token" })).toBeEnabled();
-  // The Teams-user card is untouched by it (its token is not asked for here: the portal's cache outlives this test).
-  await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", "idle");
+  // The Teams-user card is untouched by it: no exchange, at most the note that an earlier token is still held.
+  await expect(page.getByTestId("token-status")).toHaveAttribute("data-status", /^(idle|held)$/);
 });
 
 test("Diego (admin) creates, replaces and removes his own assignment; each change is in the audit log", async ({
