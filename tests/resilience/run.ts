@@ -11,7 +11,7 @@ import { startRedis } from "../integration/support/redis";
 import { badInput } from "./bad-input";
 import { faults } from "./faults";
 import { control } from "./http";
-import { load } from "./load";
+import { DEADLINE_MS as LOAD_DEADLINE_MS, load } from "./load";
 import { alive, buildIfNeeded, freePort, type Stack, start, waitFor } from "./servers";
 
 /** Short deadlines, so that fault answers come back quickly; everything else is the demo configuration. */
@@ -94,6 +94,10 @@ async function main(): Promise<void> {
       `${figures.requests} (${Math.round(figures.requests / figures.seconds)}/s): ${figures.mix}`,
     ]);
     rows.push(["load: unexpected errors", String(figures.unexpectedCount)]);
+    rows.push([
+      `load: still queued at the ${Math.round(LOAD_DEADLINE_MS / 1000)} s deadline (timing, reported)`,
+      String(figures.late),
+    ]);
     rows.push(["load: expected 429 with Retry-After", String(figures.limited)]);
     rows.push(["load: p50 / p99", `${figures.p50.toFixed(1)} ms / ${figures.p99.toFixed(1)} ms`]);
     rows.push(["portal RSS start / end", `${figures.rssStart} MB / ${figures.rssEnd} MB`]);
