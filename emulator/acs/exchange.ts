@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JWTPayload } from "jose";
 import type { Context } from "../context";
 import { ACS_APP_ID, ACS_RESOURCE, ACS_SCOPES, demoData } from "../data";
-import { isGuid, sleep } from "../http";
+import { isGuid } from "../http";
 import { isBearer, verifyBearer } from "./bearer";
 import { ACS_ERR, type AcsError, acsHeaders, SUPPORTED_API_VERSIONS, sendAcsError } from "./errors";
+import { injectedAnswer } from "./faults";
 import { verifyHmac } from "./hmac";
 
 /** "2025-04-07T03:12:33.0000000+00:00": the recorded expiresOn format (7 fractional digits, +00:00). */
@@ -70,17 +71,9 @@ export async function handleExchange(
       : verifyHmac(req, url, body, ctx.config.acsKey);
     if (!authorized) return fail(ACS_ERR.denied());
 
-    const fault = ctx.state.takeFault();
-    if (fault?.kind === "drop") {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === "delay") await sleep(fault.delayMs ?? 1000);
-    if (fault?.kind === "429") return fail(ACS_ERR.throttled(fault.retryAfterSeconds ?? 1));
-    if (fault?.kind === "500") return fail(ACS_ERR.internal());
-    if (fault?.kind === "503") return fail(ACS_ERR.unavailable(fault.retryAfterSeconds));
-    const wait = ctx.state.rateLimited();
-    if (wait !== null) return fail(ACS_ERR.throttled(wait));
+    const injected = await injectedAnswer(ctx, req);
+    if (injected === "dropped") return;
+    if (injected) return fail(injected);
 
     let parsed: unknown;
     try {

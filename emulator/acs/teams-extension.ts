@@ -8,11 +8,12 @@ import {
   TEAMS_EXTENSION_SCOPE,
   type TeamsExtensionAssignment,
 } from "../data";
-import { isGuid, sleep } from "../http";
+import { isGuid } from "../http";
 import { assignmentKey } from "../state";
 import { isBearer, verifyBearer } from "./bearer";
 import { ACS_ERR, type AcsError, acsHeaders, sendAcsError } from "./errors";
 import { formatExpiresOn } from "./exchange";
+import { injectedAnswer } from "./faults";
 import { verifyHmac } from "./hmac";
 
 /**
@@ -198,17 +199,9 @@ export async function handleTeamsExtensionExchange(
     // The service is https only; the SDK refuses to send a Bearer over http anyway.
     if (!bearer || !secure) return fail(ACS_ERR.invalidToken());
 
-    const fault = ctx.state.takeFault();
-    if (fault?.kind === "drop") {
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === "delay") await sleep(fault.delayMs ?? 1000);
-    if (fault?.kind === "429") return fail(ACS_ERR.throttled(fault.retryAfterSeconds ?? 1));
-    if (fault?.kind === "500") return fail(ACS_ERR.internal());
-    if (fault?.kind === "503") return fail(ACS_ERR.unavailable(fault.retryAfterSeconds));
-    const wait = ctx.state.rateLimited();
-    if (wait !== null) return fail(ACS_ERR.throttled(wait));
+    const injected = await injectedAnswer(ctx, req);
+    if (injected === "dropped") return;
+    if (injected) return fail(injected);
 
     if (!parseObject(body))
       return fail(TPE_ERR.validation("body", "The request body must be a JSON object."));
