@@ -22,7 +22,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npm run build
 
-# 3. Runtime: the standalone server and its static files; .next/cache writable by `node` (next.js #54870).
+# 3. Runtime: the standalone server and its static files; .next/cache writable by `node` (next.js #54870). The
+#    standalone folder brings Node's compile cache for its modules (.next/cache/node-compile, made by postbuild).
 FROM node:24-bookworm-slim AS runner
 WORKDIR /app
 ENV NODE_ENV=production \
