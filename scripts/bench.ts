@@ -26,7 +26,7 @@
  * BENCH_THROUGHPUT_SECONDS (10 per side), BENCH_THROUGHPUT_CONCURRENCY (50), BENCH_SOAK_SECONDS (60),
  * BENCH_SOAK_CONCURRENCY (20), BENCH_USERS (300, warm-up and soak), BENCH_BUILD=1 (build even if .next exists),
  * BENCH_PORTAL_NODE_ARGS (Node flags for the portal; default --max-old-space-size=192 as `npm start`, "" for none),
- * BENCH_SCENARIOS (1,2,3,4,5,6: which scenarios to run), BENCH_DEBUG=1 (the burst second by second).
+ * BENCH_SCENARIOS (1,2,3,4,5,6: which scenarios to run).
  * Every loop is bounded by a count or a deadline; the children are stopped on exit, error and Ctrl-C.
  */
 import { spawn } from "node:child_process";
@@ -450,7 +450,7 @@ interface BurstResult {
 }
 
 /** (3) Open-loop burst: request i from user i mod BURST_USERS, so each user asks again every BURST_USERS requests. */
-async function burst(ask: (user: User) => Promise<Answer>): Promise<BurstResult> {
+async function burst(name: string, ask: (user: User) => Promise<Answer>): Promise<BurstResult> {
   const users = await mintTokens(BURST_USERS);
   await standIn("reset"); // the stand-in's 30 s window starts empty for each side
   const started = performance.now();
@@ -461,16 +461,14 @@ async function burst(ask: (user: User) => Promise<Answer>): Promise<BurstResult>
     })),
   );
   const seconds = (performance.now() - started) / 1000;
-  if (process.env.BENCH_DEBUG) {
-    const perSecond = Math.ceil(BURST_REQUESTS / BURST_SECONDS);
-    for (let s0 = 0; s0 < BURST_SECONDS; s0++) {
-      const slice = answers.slice(s0 * perSecond, (s0 + 1) * perSecond);
-      const ok = slice.filter((a) => a.status === 200).map((a) => a.ms);
-      console.log(
-        `    second ${s0}: ${ok.length} ok, p50 ${p50(ok).toFixed(0)} ms, p99 ${p99(ok).toFixed(0)} ms`,
-      );
-    }
-  }
+  // Second by second (by arrival): where a side falls behind, and when it catches up.
+  const perSecond = Math.ceil(BURST_REQUESTS / BURST_SECONDS);
+  const bySecond = Array.from({ length: BURST_SECONDS }, (_, k) => {
+    const ok = answers.slice(k * perSecond, (k + 1) * perSecond).filter((a) => a.status === 200);
+    return ok.length ? p50(ok.map((a) => a.ms)).toFixed(0) : "-";
+  });
+  console.log(`    ${name}: p50 of the 200s by arrival second: ${bySecond.join(" ")} ms`);
+
   const result: BurstResult = {
     ok: 0,
     throttled: 0,
@@ -507,8 +505,8 @@ async function underTheLimit(): Promise<void> {
     expect200(askPortal(again[i] as User), "portal (new token, cached)"),
   );
   await runCount(500, 8, () => expect200(ping(), "ping"));
-  const portal = await burst((u) => askPortal(u, { timeoutMs: patience }));
-  const peer = await burst((u) => askPeer(u, patience));
+  const portal = await burst("portal", (u) => askPortal(u, { timeoutMs: patience }));
+  const peer = await burst("peer", (u) => askPeer(u, patience));
   const label = `(3) ${BURST_REQUESTS} req / ${BURST_USERS} users in ${BURST_SECONDS} s, ACS limit on, RTT ${RTT_MS} ms`;
   const answersOf = (r: BurstResult) => `${r.ok} / ${r.throttled} / ${r.late} / ${r.other}`;
   row({
