@@ -380,6 +380,12 @@ async function uncached(rtt: number): Promise<void> {
     peer: ms(p50(t.sdk)),
     result: "for information",
   });
+  row({
+    scenario: "  each server's own time (p50 - SDK direct p50)",
+    metric: "p50",
+    portal: ms(p50(t.portal) - p50(t.sdk)),
+    peer: ms(p50(t.peer) - p50(t.sdk)),
+  });
   row({ scenario: "  of which: Bearer verification (verify)", metric: "p50", portal: ms(p50(split.verify)) });
   row({
     scenario: "  of which: the ACS call in the route (acs)",
