@@ -49,7 +49,15 @@ import {
   runFor,
   timingOf,
 } from "./bench/load";
-import { assertPortFree, type Child, rssMb, startChild, stopAllChildren, waitFor } from "./bench/processes";
+import {
+  assertPortFree,
+  type Child,
+  cpuMs,
+  rssMb,
+  startChild,
+  stopAllChildren,
+  waitFor,
+} from "./bench/processes";
 import { DEMO, demoEnv } from "./demo-env";
 import { HEAP_CAP_MB, STANDALONE_SERVER, standaloneServerEnv } from "./standalone-server";
 
@@ -159,6 +167,10 @@ async function setNetwork(rttMs: number): Promise<void> {
   proxy = await startLatencyProxy({ port: PROXY_PORT, targetPort: EMULATOR_PORT, oneWayMs: rttMs / 2 });
 }
 
+/** The running servers' process ids, for their CPU time. */
+const pids = { portal: 0, peer: 0 };
+const cpuNow = () => ({ portal: cpuMs(pids.portal), peer: cpuMs(pids.peer) });
+
 async function servers(standIn: "on" | "off", portalEnv: Record<string, string>) {
   const emulator = startStandIn(standIn);
   await waitFor(`${EMULATOR_URL}/common/v2.0/.well-known/openid-configuration`, "The stand-in");
@@ -167,6 +179,8 @@ async function servers(standIn: "on" | "off", portalEnv: Record<string, string>)
   await waitFor(`http://127.0.0.1:${PORTAL_PORT}/api/health`, "The portal");
   // The peer answers 401 without a token once it listens.
   await waitFor(`http://127.0.0.1:${PEER_PORT}/api/token/teams`, "The peer", 60_000, 401);
+  pids.portal = portal.child.pid as number;
+  pids.peer = peer.child.pid as number;
   return { emulator, portal, peer };
 }
 
@@ -324,6 +338,7 @@ async function uncached(rtt: number): Promise<void> {
     await mintTokens(REQUESTS),
     await mintTokens(REQUESTS),
   ];
+  const cpuBefore = cpuNow();
   const before = await standIn("stats");
   const t = { portal: [] as number[], peer: [] as number[], sdk: [] as number[] };
   const split = {
@@ -351,6 +366,7 @@ async function uncached(rtt: number): Promise<void> {
       }
     }
   }
+  const cpuAfter = cpuNow();
   const after = await standIn("stats");
   const portalExchanges = exchangesOf(before, after, portalUsers);
   const peerExchanges = exchangesOf(before, after, peerUsers);
@@ -379,6 +395,12 @@ async function uncached(rtt: number): Promise<void> {
     portal: "",
     peer: ms(p50(t.sdk)),
     result: "for information",
+  });
+  row({
+    scenario: "  each server's CPU time per request (mean)",
+    metric: "CPU",
+    portal: ms((cpuAfter.portal - cpuBefore.portal) / REQUESTS),
+    peer: ms((cpuAfter.peer - cpuBefore.peer) / REQUESTS),
   });
   row({
     scenario: "  each server's own time (p50 - SDK direct p50)",
@@ -453,12 +475,14 @@ interface BurstResult {
   okTimes: number[];
   exchanges: Stats;
   seconds: number;
+  cpuPerRequest: number;
 }
 
 /** (3) Open-loop burst: request i from user i mod BURST_USERS, so each user asks again every BURST_USERS requests. */
-async function burst(name: string, ask: (user: User) => Promise<Answer>): Promise<BurstResult> {
+async function burst(name: "portal" | "peer", ask: (user: User) => Promise<Answer>): Promise<BurstResult> {
   const users = await mintTokens(BURST_USERS);
   await standIn("reset"); // the stand-in's 30 s window starts empty for each side
+  const cpuBefore = cpuMs(pids[name]);
   const started = performance.now();
   const answers = await openLoop(BURST_REQUESTS, BURST_SECONDS, (i) =>
     ask(users[i % BURST_USERS] as User).catch((error: Error) => ({
@@ -467,6 +491,7 @@ async function burst(name: string, ask: (user: User) => Promise<Answer>): Promis
     })),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuPerRequest = (cpuMs(pids[name]) - cpuBefore) / BURST_REQUESTS;
   // Second by second (by arrival): where a side falls behind, and when it catches up.
   const perSecond = Math.ceil(BURST_REQUESTS / BURST_SECONDS);
   const bySecond = Array.from({ length: BURST_SECONDS }, (_, k) => {
@@ -483,6 +508,7 @@ async function burst(name: string, ask: (user: User) => Promise<Answer>): Promis
     okTimes: [],
     exchanges: await standIn("stats"),
     seconds,
+    cpuPerRequest,
   };
   for (const a of answers) {
     if (a.status === 200) {
@@ -537,6 +563,12 @@ async function underTheLimit(): Promise<void> {
     portal: `${portal.exchanges.succeeded} / ${portal.exchanges.failed}`,
     peer: `${peer.exchanges.succeeded} / ${peer.exchanges.failed}`,
     result: `last answer after ${portal.seconds.toFixed(0)} s / ${peer.seconds.toFixed(0)} s`,
+  });
+  row({
+    scenario: label,
+    metric: "server CPU per request (mean)",
+    portal: ms(portal.cpuPerRequest),
+    peer: ms(peer.cpuPerRequest),
   });
 }
 

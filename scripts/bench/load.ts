@@ -51,7 +51,9 @@ export function call(
         res.once("error", reject);
       },
     );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error("request timed out")));
+    // A deadline for the whole request (connecting included), not an idle timeout: "no answer within N s".
+    const deadline = setTimeout(() => req.destroy(new Error("request timed out")), timeoutMs);
+    req.once("close", () => clearTimeout(deadline));
     req.once("error", reject);
     req.end(body);
   });
