@@ -15,7 +15,7 @@
  *       production default rate limits; BENCH_BURST_REQUESTS requests from BENCH_BURST_USERS users arriving open loop
  *       over BENCH_BURST_SECONDS, the portal first, then (stand-in reset) the peer: answers by kind;
  *   (4) cold start: the standalone server as the image runs it, spawn to the first 200 of /api/health and of `/`;
- *   plus, kept from before: cached token vs the bare route (req/s) and the portal's RSS over a soak of mixed load.
+ *   kept from before: (5) cached token vs the bare route (req/s), (6) the portal's RSS over a soak of mixed load.
  *
  * Settings (environment): BENCH_PORTAL_PORT (3400), BENCH_EMULATOR_PORT (3500, https on +1), BENCH_PEER_PORT (3450),
  * BENCH_PROXY_PORT (3460), BENCH_RTT_MS (40: the round trip added between each server and ACS; 0 is measured too),
