@@ -94,3 +94,24 @@ test("no page loads more of the portal's own script than its budget, compressed"
   console.log(`Script per page (compressed):\n  ${figures.join("\n  ")}`);
   expect(over, `pages whose own script exceeds ${APP_SCRIPT_BUDGET_KB} KB`).toEqual([]);
 });
+
+test("the troubleshooting search loads the catalogue on the first keystroke and filters as you type", async ({
+  page,
+}) => {
+  await page.goto("/troubleshoot");
+  const entries = page.locator("[data-entry]:visible");
+  const all = await entries.count();
+  expect(all).toBeGreaterThan(10);
+  const catalogueLoads: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") catalogueLoads.push(request.url());
+  });
+  const box = page.getByLabel("Error code or message");
+  await box.pressSequentially("AADSTS65001");
+  await expect(entries).toHaveCount(1);
+  await expect(page.locator("#AADSTS_CONSENT_REQUIRED")).toBeVisible();
+  await expect(page.getByTestId("match-count")).toHaveText("1 error matches.");
+  expect(catalogueLoads, "the search's chunk, loaded once the person types").toHaveLength(1);
+  await box.fill("");
+  await expect(entries).toHaveCount(all);
+});
