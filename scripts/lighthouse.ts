@@ -212,6 +212,11 @@ interface Row {
 }
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
+/**
+ * Issue 13's target on desktop: 100 in these three. SEO is reported: the portal asks search engines not to index it
+ * (robots noindex in app/layout.tsx), which Lighthouse's is-crawlable audit counts against it on purpose.
+ */
+const TARGET_CATEGORIES = ["performance", "accessibility", "best-practices"] as const;
 
 function rowOf(spec: PageSpec, preset: Preset, lhr: Result): Row {
   const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
@@ -313,11 +318,11 @@ function table(rows: Row[], framework: Set<string>): string {
     "targets",
   ];
   const lines = rows.map((row) => {
-    const perfect = CATEGORIES.every((c) => row.scores[c] === 100);
+    const perfect = TARGET_CATEGORIES.every((c) => row.scores[c] === 100);
     const withinBudget = row.scriptKb <= SCRIPT_TARGET_KB;
     const own = row.scripts.filter((s) => !framework.has(s.url)).reduce((sum, s) => sum + s.kb, 0);
     const targets = [
-      row.preset === "desktop" ? (perfect ? "100s met" : "100s NOT met") : "(scores reported)",
+      row.preset === "desktop" ? (perfect ? "100/100/100 met" : "100/100/100 NOT met") : "(scores reported)",
       withinBudget ? `≤${SCRIPT_TARGET_KB} KB met` : `≤${SCRIPT_TARGET_KB} KB NOT met`,
       own <= APP_SCRIPT_BUDGET_KB
         ? `own ≤${APP_SCRIPT_BUDGET_KB} KB met`
