@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect } from "react";
-import { type ErrorCode, PortalError, toErrorView } from "@/lib/errors";
+import { INTERNAL_VIEW } from "@/lib/internal-error";
 import { ErrorPanel } from "./error-panel";
 
 export interface ErrorPageProps {
@@ -18,17 +18,15 @@ export function ErrorPage({
   error,
   reset,
   heading = "Something went wrong",
-  code = "INTERNAL",
   back = { href: "/", label: "Back to the start page" },
-}: ErrorPageProps & { heading?: string; code?: ErrorCode; back?: { href: string; label: string } }) {
+}: ErrorPageProps & { heading?: string; back?: { href: string; label: string } }) {
   useEffect(() => {
     console.error(`[error boundary] ${error.digest ?? error.name}`);
   }, [error]);
-  const view = toErrorView(new PortalError(code));
   return (
     <div className="space-y-6" data-testid="error-page" data-error-digest={error.digest ?? ""}>
       <h1 className="text-2xl font-bold">{heading}</h1>
-      <ErrorPanel error={view} />
+      <ErrorPanel error={INTERNAL_VIEW} />
       {error.digest ? (
         <p className="text-sm text-slate-600 dark:text-slate-300">
           Reference for the app's admin: <code className="code">{error.digest}</code>

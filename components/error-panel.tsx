@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { actorLabel, type ErrorView } from "@/lib/errors";
+import { actorLabel } from "@/lib/actors";
+import type { ErrorView } from "@/lib/errors";
 import { remedyHref } from "@/lib/remedy-links";
 
 interface ErrorPanelProps {

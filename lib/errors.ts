@@ -1,9 +1,14 @@
 /**
  * The one catalogue of everything that can go wrong, for the API (problem+json) and the pages alike.
- * Plain data, no secrets: client components may import it to render a message.
+ * Plain data, no secrets. Client components import only its types: they get an ErrorView from the server, and
+ * lib/actors.ts and lib/internal-error.ts for what they name themselves, so the catalogue never ships to the browser
+ * (tests/e2e/page-weight.spec.ts holds each page's script to its budget).
  */
 
-export type Actor = "user" | "customer-admin" | "app-admin";
+import type { Actor } from "./actors";
+import { INTERNAL_ENTRY } from "./internal-error";
+
+export { type Actor, actorLabel } from "./actors";
 
 /** Where a person goes next. Pages turn this into a URL with the tenant / app at hand. */
 export type RemedyLink =
@@ -557,13 +562,7 @@ export const catalogue = {
     actor: "app-admin",
     link: "admin-setup",
   },
-  INTERNAL: {
-    status: 500,
-    title: "Something went wrong in the portal",
-    explanation: "An unexpected error happened. It was logged without any token.",
-    remedy: "Try again. If it persists, report the time and the request id to the app's admin.",
-    actor: "app-admin",
-  },
+  INTERNAL: INTERNAL_ENTRY,
 
   // Pages and portal administration
   NOT_FOUND: {
@@ -618,12 +617,6 @@ export function codeForAadsts(aadsts: string): ErrorCode | undefined {
 export function codeForAcsError(acsCode: string): ErrorCode | undefined {
   return errorCodes.find((code) => (catalogue[code] as CatalogueEntry).acs?.includes(acsCode));
 }
-
-export const actorLabel: Record<Actor, string> = {
-  user: "You",
-  "customer-admin": "An administrator of your organization",
-  "app-admin": "The portal's administrator",
-};
 
 /**
  * A failure the portal understands. `detail` is shown to people and returned in problem+json:

@@ -7,13 +7,14 @@ import {
   errorCodes,
   isErrorCode,
 } from "@/lib/errors";
+import { MAX_QUERY } from "./max-query";
 
 /**
  * Finds catalogue entries from what a person pastes: an AADSTS number, an ACS error code, a portal code,
  * or message text. Pure and shared by the server (the `?q=` form) and the client (instant filtering).
  */
 
-export const MAX_QUERY = 2000;
+export { MAX_QUERY } from "./max-query";
 
 const STOP_WORDS = new Set([
   "the",

@@ -1,7 +1,17 @@
 "use client";
 
-import { useState } from "react";
-import { MAX_QUERY, searchCatalogue } from "./search";
+import { useRef, useState } from "react";
+import { MAX_QUERY } from "./max-query";
+
+/**
+ * The catalogue and its search load on the first keystroke, not with the page: the page itself is rendered and
+ * filtered on the server, so its script stays within budget (tests/e2e/page-weight.spec.ts).
+ */
+let searchModule: Promise<typeof import("./search")> | undefined;
+const loadSearch = () => {
+  searchModule ??= import("./search");
+  return searchModule;
+};
 
 function countText(count: number, total: number, query: string): string {
   if (query.trim() === "") return `All ${total} known errors.`;
@@ -24,9 +34,14 @@ export function TroubleshootSearch({
 }) {
   const [query, setQuery] = useState(initialQuery);
   const [count, setCount] = useState(initialCount);
+  const latest = useRef(initialQuery);
 
-  function filter(value: string) {
+  async function filter(value: string) {
     setQuery(value);
+    latest.current = value;
+    const { searchCatalogue } = await loadSearch();
+    // Keys typed while the search loaded: only the box's current text filters the list.
+    if (latest.current !== value) return;
     const matches = new Set<string>(searchCatalogue(value));
     for (const element of document.querySelectorAll<HTMLElement>("[data-entry]")) {
       element.hidden = !matches.has(element.dataset.entry ?? "");
@@ -50,7 +65,7 @@ export function TroubleshootSearch({
             type="search"
             className="field"
             value={query}
-            onChange={(event) => filter(event.target.value)}
+            onChange={(event) => void filter(event.target.value)}
             maxLength={MAX_QUERY}
             placeholder="AADSTS65001, InvalidAccessToken, or paste the message"
             autoComplete="off"
