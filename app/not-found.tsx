@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ErrorPanel } from "@/components/error-panel";
 import { PortalError, toErrorView } from "@/lib/errors";
 
@@ -13,15 +12,15 @@ export default function NotFound() {
       <h1 className="text-2xl font-bold">This page does not exist</h1>
       <ErrorPanel error={toErrorView(new PortalError("NOT_FOUND"))} />
       <p className="flex flex-wrap gap-3">
-        <Link href="/" className="btn-primary">
+        <a href="/" className="btn-primary">
           Back to the start page
-        </Link>
-        <Link href="/token" className="btn-secondary">
+        </a>
+        <a href="/token" className="btn-secondary">
           My Teams token
-        </Link>
-        <Link href="/troubleshoot" className="btn-secondary">
+        </a>
+        <a href="/troubleshoot" className="btn-secondary">
           Troubleshooting
-        </Link>
+        </a>
       </p>
     </div>
   );

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { signInWithHint } from "@/app/lib/sign-in";
 import { auth } from "@/auth";
 import { queryParam, type SearchParams } from "@/lib/http/query";
@@ -45,9 +44,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
               Get or renew your Teams token, see who you are signed in as and why something fails.
             </p>
             {session?.user ? (
-              <Link href="/token" className="btn-primary mt-auto">
+              <a href="/token" className="btn-primary mt-auto">
                 Go to my Teams token
-              </Link>
+              </a>
             ) : (
               <form action={signInWithHint} className="mt-auto space-y-2">
                 {returnTo ? (
@@ -84,9 +83,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
               You run this portal for your company (Contoso): register the app, connect Azure Communication
               Services, and check what is still missing.
             </p>
-            <Link href="/admin" className="btn-secondary mt-auto">
+            <a href="/admin" className="btn-secondary mt-auto">
               Open the set-up guide
-            </Link>
+            </a>
           </article>
           <article className="card flex flex-col gap-3" aria-labelledby="path-customer-admin">
             <h3 id="path-customer-admin" className="text-lg font-semibold">
@@ -96,9 +95,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
               Your users (e.g. at Fabrikam) need this app: grant admin consent, or add the missing Azure
               Communication Services service principal.
             </p>
-            <Link href="/consent" className="btn-secondary mt-auto">
+            <a href="/consent" className="btn-secondary mt-auto">
               Grant admin consent
-            </Link>
+            </a>
           </article>
         </div>
       </section>

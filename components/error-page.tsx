@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect } from "react";
 import { INTERNAL_VIEW } from "@/lib/internal-error";
 import { ErrorPanel } from "./error-panel";
@@ -36,9 +35,9 @@ export function ErrorPage({
         <button type="button" className="btn-primary" onClick={reset}>
           Try again
         </button>
-        <Link href={back.href} className="btn-secondary">
+        <a href={back.href} className="btn-secondary">
           {back.label}
-        </Link>
+        </a>
       </div>
     </div>
   );

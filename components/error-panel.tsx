@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { actorLabel } from "@/lib/actors";
 import type { ErrorView } from "@/lib/errors";
 import { remedyHref } from "@/lib/remedy-links";
@@ -48,9 +47,9 @@ export function ErrorPanel({ error, appId, aadsts, headingLevel: Heading = "h2",
       </dl>
       {link ? (
         <p className="mt-4">
-          <Link href={link.href} className="link">
+          <a href={link.href} className="link">
             {link.label}
-          </Link>
+          </a>
         </p>
       ) : null}
     </section>

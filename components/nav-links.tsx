@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 const NAV = [
@@ -25,7 +24,7 @@ export function NavLinks() {
         const current = isCurrent(item.href, pathname);
         return (
           <li key={item.href}>
-            <Link
+            <a
               href={item.href}
               aria-current={current ? "page" : undefined}
               className={`inline-block whitespace-nowrap py-1 underline-offset-8 hover:text-brand-700 dark:hover:text-white ${
@@ -35,7 +34,7 @@ export function NavLinks() {
               }`}
             >
               {item.label}
-            </Link>
+            </a>
           </li>
         );
       })}

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { auth } from "@/auth";
 import { SignInButton, SignOutButton } from "./auth-buttons";
 import { NavLinks } from "./nav-links";
@@ -13,9 +12,9 @@ export async function SiteHeader() {
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6 lg:flex-nowrap">
-        <Link href="/" className="shrink-0 text-base font-bold tracking-tight">
+        <a href="/" className="shrink-0 text-base font-bold tracking-tight">
           Teams Token Portal
-        </Link>
+        </a>
         <nav aria-label="Main" className="order-last w-full lg:order-none lg:w-auto lg:flex-1 lg:shrink-0">
           <NavLinks />
         </nav>

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { AdminRoleGuide } from "@/components/admin/admin-role-guide";
 import { SetupSteps } from "@/components/admin/setup-steps";
 import { CALLBACK_PATH, CONSENT_RESULT_PATH, portalOrigin } from "@/lib/admin/origin";
@@ -36,9 +35,9 @@ export default async function AdminPage() {
           For the administrator of the app (for example at Contoso). These are the steps of Microsoft's
           quickstart for Teams users, adapted to this web portal and filled in with this deployment's values.
           Portal administrators see what the portal verified itself on the{" "}
-          <Link href="/admin/diagnostics" className="link">
+          <a href="/admin/diagnostics" className="link">
             diagnostics page
-          </Link>
+          </a>
           .
         </p>
       </header>
@@ -53,9 +52,9 @@ export default async function AdminPage() {
           <code className="code">{config?.admins.role ?? "TokenPortal.Admin"}</code> app role.
         </p>
         <p>
-          <Link href="/admin/diagnostics" className="btn-primary">
+          <a href="/admin/diagnostics" className="btn-primary">
             Open the diagnostics
-          </Link>
+          </a>
         </p>
       </section>
 
@@ -87,9 +86,9 @@ export default async function AdminPage() {
           its own registration with the <em>Mobile and desktop applications</em> platform, the same two Teams
           permissions, and its client id on the portal's <code className="code">ALLOWED_CLIENT_IDS</code>{" "}
           list. See{" "}
-          <Link href="/developers" className="link">
+          <a href="/developers" className="link">
             For developers
-          </Link>
+          </a>
           .
         </p>
       </section>
@@ -116,9 +115,9 @@ export default async function AdminPage() {
         </ol>
         <p className="text-sm">
           A user who meets AADSTS650052 instead needs the{" "}
-          <Link href="/admin/service-principal" className="link">
+          <a href="/admin/service-principal" className="link">
             Azure Communication Services service principal
-          </Link>{" "}
+          </a>{" "}
           in their tenant.
         </p>
       </section>

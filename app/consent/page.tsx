@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { ConsentForm } from "@/components/consent/consent-form";
 import { ConsentUrls } from "@/components/consent/consent-urls";
 import { createConsentState } from "@/lib/admin/consent-state";
@@ -119,7 +118,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
           </li>
           <li>
             If users get AADSTS650052 instead, the organization first needs the{" "}
-            <Link
+            <a
               href={
                 tenant
                   ? `/admin/service-principal?tenant=${encodeURIComponent(tenant)}`
@@ -128,15 +127,15 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
               className="link"
             >
               Azure Communication Services service principal
-            </Link>
+            </a>
             .
           </li>
           <li>
             Afterwards, review the grant in Enterprise applications → the app → Permissions (“Granted for
             &lt;directory&gt;”). See the{" "}
-            <Link href="/admin" className="link">
+            <a href="/admin" className="link">
               set-up guide
-            </Link>
+            </a>
             .
           </li>
         </ul>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { CommandBlock } from "@/components/admin/copy-field";
 import { ACS_RESOURCE } from "@/lib/entra/scopes";
 
@@ -128,9 +127,9 @@ export default function DevelopersPage() {
           verifies its signature, issuer, audience (<code className="code">{ACS_RESOURCE}</code>), both scopes
           and lifetime, and accepts only client apps on its <code className="code">ALLOWED_CLIENT_IDS</code>{" "}
           list. Such an app's registration uses the <em>Mobile and desktop applications</em> platform and has{" "}
-          <Link href="/admin" className="link">
+          <a href="/admin" className="link">
             “Allow public client flows”
-          </Link>{" "}
+          </a>{" "}
           on. Browser apps on other origins additionally need their origin in{" "}
           <code className="code">ALLOWED_ORIGINS</code>.
         </p>
@@ -217,9 +216,9 @@ export default function DevelopersPage() {
           customer-admin or app-admin) and, for 429 and throttling,{" "}
           <code className="code">retryAfterSeconds</code> plus a <code className="code">Retry-After</code>{" "}
           header. Branch on <code className="code">code</code>, never on the text. The{" "}
-          <Link href="/troubleshoot" className="link">
+          <a href="/troubleshoot" className="link">
             troubleshooting page
-          </Link>{" "}
+          </a>{" "}
           lists every code; <code className="code">type</code> links to its entry.
         </p>
         <CommandBlock label="Error" commands={PROBLEM_SAMPLE} />

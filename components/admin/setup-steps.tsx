@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { InlineCode } from "@/components/inline-code";
 import { TEAMS_SCOPES } from "@/lib/entra/scopes";
@@ -227,9 +226,9 @@ export function SetupSteps({ facts }: { facts: SetupFacts }) {
           a <strong>Cloud Application Administrator</strong>.
         </Muted>
         <p>
-          <Link href={consentHref} className="btn-primary">
+          <a href={consentHref} className="btn-primary">
             Build an admin-consent link
-          </Link>
+          </a>
         </p>
       </Step>
     </ol>

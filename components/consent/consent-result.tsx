@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { ErrorPanel } from "@/components/error-panel";
 import type { ErrorView } from "@/lib/errors";
 
@@ -26,9 +25,9 @@ export function ConsentResultView({ outcome }: { outcome: ConsentOutcome }) {
           request. Build a consent link first.
         </p>
         <p>
-          <Link href="/consent" className="btn-primary">
+          <a href="/consent" className="btn-primary">
             Open the admin-consent builder
-          </Link>
+          </a>
         </p>
       </section>
     );
@@ -83,9 +82,9 @@ export function ConsentResultView({ outcome }: { outcome: ConsentOutcome }) {
       </p>
       {outcome.isThisPortal ? (
         <p>
-          <Link href="/" className="btn-primary">
+          <a href="/" className="btn-primary">
             Sign in
-          </Link>
+          </a>
         </p>
       ) : null}
     </section>

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { actorLabel, type CatalogueEntry, type ErrorCode } from "@/lib/errors";
 import { remedyHref } from "@/lib/remedy-links";
 
@@ -48,9 +47,9 @@ export function EntryCard({
       {link || entry.docs ? (
         <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {link ? (
-            <Link href={link.href} className="link">
+            <a href={link.href} className="link">
               {link.label}
-            </Link>
+            </a>
           ) : null}
           {entry.docs ? (
             <a href={entry.docs} className="link" rel="noreferrer">

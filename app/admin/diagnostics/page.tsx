@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { requireAdmin } from "@/app/lib/require-admin";
 import { AcsRecheck } from "@/components/admin/acs-recheck";
 import { type AcsCheckView, SettingsTable, SetupSteps } from "@/components/admin/setup-steps";
@@ -43,9 +42,9 @@ export default async function DiagnosticsPage() {
           <span data-testid="admin-identity">{admin.username ?? admin.name ?? admin.objectId}</span>). What
           the portal verified itself is marked <em>Done</em> or <em>Not done</em>; the others say{" "}
           <em>Check in the Azure portal</em>. The steps are explained on the{" "}
-          <Link href="/admin" className="link">
+          <a href="/admin" className="link">
             set-up guide
-          </Link>
+          </a>
           .
         </p>
       </header>

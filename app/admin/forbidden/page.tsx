@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { auth } from "@/auth";
 import { ErrorPanel } from "@/components/error-panel";
 import { getConfig } from "@/lib/config";
@@ -24,13 +23,13 @@ export default async function AdminForbiddenPage() {
       ) : null}
       <ErrorPanel error={view} />
       <p className="text-sm">
-        <Link href="/admin" className="link">
+        <a href="/admin" className="link">
           The public set-up guide
-        </Link>{" "}
+        </a>{" "}
         ·{" "}
-        <Link href="/" className="link">
+        <a href="/" className="link">
           Home
-        </Link>
+        </a>
       </p>
     </div>
   );

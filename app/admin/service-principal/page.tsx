@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ServicePrincipalSteps } from "@/components/admin/service-principal-steps";
 import { TenantForm } from "@/components/admin/tenant-form";
 import { resolveTenantInput } from "@/lib/admin/resolve-tenant";
@@ -49,13 +48,13 @@ export default async function ServicePrincipalPage({
       <ServicePrincipalSteps tenantId={tenantId} />
 
       <p className="text-sm">
-        <Link href={tenantId ? `/consent?tenant=${tenantId}` : "/consent"} className="link">
+        <a href={tenantId ? `/consent?tenant=${tenantId}` : "/consent"} className="link">
           Next: grant admin consent for this app
-        </Link>{" "}
+        </a>{" "}
         ·{" "}
-        <Link href="/troubleshoot#AADSTS_SERVICE_PRINCIPAL_MISSING" className="link">
+        <a href="/troubleshoot#AADSTS_SERVICE_PRINCIPAL_MISSING" className="link">
           About this error
-        </Link>
+        </a>
       </p>
     </div>
   );

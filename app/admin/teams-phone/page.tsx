@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireAdmin } from "@/app/lib/require-admin";
 import { AssignmentForm, type ClientOption } from "@/components/admin/teams-phone/assignment-form";
 import { AuditLog } from "@/components/admin/teams-phone/audit-log";
@@ -123,12 +122,12 @@ export default async function TeamsPhoneAccessPage({
           <button type="submit" className="btn-primary">
             Look up
           </button>
-          <Link
+          <a
             className="link text-sm"
             href={`/admin/teams-phone?tenant=${admin.tenantId}&object=${admin.objectId}`}
           >
             Myself ({admin.username ?? admin.name ?? admin.objectId})
-          </Link>
+          </a>
         </div>
       </form>
 

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import Link from "next/link";
 import { LOGIN_DOMAIN_COOKIE } from "@/app/lib/login-domain";
 import { OrganizationForm } from "@/components/auth/organization-form";
 import { ErrorPanel } from "@/components/error-panel";
@@ -38,13 +37,13 @@ export default async function SignInErrorPage({
         />
       ) : null}
       <p className="text-sm">
-        <Link href="/" className="link">
+        <a href="/" className="link">
           Back to the start page
-        </Link>{" "}
+        </a>{" "}
         ·{" "}
-        <Link href={`/troubleshoot#${view.code}`} className="link">
+        <a href={`/troubleshoot#${view.code}`} className="link">
           All known errors
-        </Link>
+        </a>
       </p>
     </div>
   );

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { type ConsentOutcome, ConsentResultView } from "@/components/consent/consent-result";
 import { checkConsentState, stateProblem } from "@/lib/admin/consent-state";
 import { getConfig } from "@/lib/config";
@@ -54,13 +53,13 @@ export default async function ConsentResultPage({ searchParams }: { searchParams
       <h1 className="text-3xl font-bold tracking-tight">Admin consent result</h1>
       <ConsentResultView outcome={outcome} />
       <p className="text-sm">
-        <Link href="/consent" className="link">
+        <a href="/consent" className="link">
           Back to the consent builder
-        </Link>{" "}
+        </a>{" "}
         ·{" "}
-        <Link href="/troubleshoot" className="link">
+        <a href="/troubleshoot" className="link">
           All known errors
-        </Link>
+        </a>
       </p>
     </div>
   );
