@@ -1,32 +1,55 @@
 "use client";
 
 import "./globals.css";
-import { ErrorPage, type ErrorPageProps } from "@/components/error-page";
+import { useEffect } from "react";
+import { INTERNAL_ENTRY } from "@/lib/internal-error";
 
 /**
  * The last resort, when the root layout itself failed: it replaces the layout, so it brings the portal's frame
- * (name, a way home, footer) itself. Its home link is a plain anchor: a full page load rebuilds what failed.
+ * (name, a way home) itself. Self-contained on purpose: every page loads this boundary's script, and it needs none of
+ * the portal's components. Its home link is a plain anchor: a full page load rebuilds what failed.
  */
-export default function GlobalError(props: ErrorPageProps) {
+export default function GlobalError({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
+  useEffect(() => {
+    console.error(`[global error boundary] ${error.digest ?? error.name}`);
+  }, [error]);
   return (
     <html lang="en">
       <head>
         <title>Something went wrong · Teams Token Portal</title>
       </head>
       <body className="min-h-screen">
-        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <div className="mx-auto flex max-w-5xl items-center px-4 py-3 sm:px-6">
-            <a href="/" className="text-base font-bold tracking-tight">
-              Teams Token Portal
+        <main
+          id="main"
+          className="mx-auto w-full max-w-5xl space-y-4 px-4 py-8 sm:px-6"
+          data-testid="error-page"
+        >
+          <a href="/" className="text-base font-bold tracking-tight">
+            Teams Token Portal
+          </a>
+          <h1 className="text-2xl font-bold">{INTERNAL_ENTRY.title}</h1>
+          <p>{INTERNAL_ENTRY.explanation}</p>
+          <p>{INTERNAL_ENTRY.remedy}</p>
+          {error.digest ? (
+            <p className="text-sm">
+              Reference for the app's admin: <code className="code">{error.digest}</code>
+            </p>
+          ) : null}
+          <p className="flex flex-wrap gap-3">
+            <button type="button" className="btn-primary" onClick={reset}>
+              Try again
+            </button>
+            <a href="/" className="btn-secondary">
+              Back to the start page
             </a>
-          </div>
-        </header>
-        <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
-          <ErrorPage {...props} />
+          </p>
         </main>
-        <footer className="mx-auto max-w-5xl px-4 pb-10 text-xs text-slate-500 sm:px-6 dark:text-slate-400">
-          Teams Token Portal — open source.
-        </footer>
       </body>
     </html>
   );

@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect } from "react";
+import { actorLabel } from "@/lib/actors";
 import { INTERNAL_VIEW } from "@/lib/internal-error";
-import { ErrorPanel } from "./error-panel";
+import { ErrorPanelBody } from "./error-panel-body";
 
 export interface ErrorPageProps {
   error: Error & { digest?: string };
@@ -25,7 +26,7 @@ export function ErrorPage({
   return (
     <div className="space-y-6" data-testid="error-page" data-error-digest={error.digest ?? ""}>
       <h1 className="text-2xl font-bold">{heading}</h1>
-      <ErrorPanel error={INTERNAL_VIEW} />
+      <ErrorPanelBody error={INTERNAL_VIEW} link={null} whoActs={actorLabel[INTERNAL_VIEW.actor]} />
       {error.digest ? (
         <p className="text-sm text-slate-600 dark:text-slate-300">
           Reference for the app's admin: <code className="code">{error.digest}</code>

@@ -16,7 +16,8 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 
-const CONTENT_TYPES = { ".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" };
+// RFC 9239: text/javascript is JavaScript's media type.
+const CONTENT_TYPES = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8" };
 
 /** True when the Accept-Encoding header takes brotli (a q of 0 refuses it). */
 export function acceptsBrotli(header) {

@@ -86,7 +86,17 @@ export default async function TokenPage() {
               appId={getConfig().clientId}
             />
           )}
-          <TeamsPhoneTokenPanel action={requestTeamsPhoneToken} appId={getConfig().clientId} />
+          <TeamsPhoneTokenPanel
+            action={requestTeamsPhoneToken}
+            appId={getConfig().clientId}
+            intro={
+              <p className="text-sm text-slate-600 dark:text-slate-300">
+                For Teams Phone extensibility: an ACS identity of your own on this portal's Communication
+                Services resource, for apps that place and answer Teams Phone calls. It needs an access
+                assignment by the resource's administrator.
+              </p>
+            }
+          />
         </>
       ) : null}
     </div>

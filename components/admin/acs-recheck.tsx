@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorPanel } from "@/components/error-panel";
+import { LazyErrorPanel } from "@/components/lazy-error-panel";
 import type { AcsRecheckState } from "@/lib/admin/recheck-state";
 
 /** The admin's "Check again" button for the live ACS check, with its answer or why it was refused. */
@@ -20,7 +20,7 @@ export function AcsRecheck({ action }: { action: (previous: AcsRecheckState) => 
             {state.summary}
           </p>
         ) : null}
-        {state.status === "error" ? <ErrorPanel error={state.error} headingLevel="h3" /> : null}
+        {state.status === "error" ? <LazyErrorPanel error={state.error} headingLevel="h3" /> : null}
       </div>
     </div>
   );

@@ -1,22 +1,22 @@
 "use client";
 
-import { useActionState, useState } from "react";
-import { CopyButton } from "@/components/copy-button";
-import { ErrorPanel } from "@/components/error-panel";
+import { type ReactNode, useActionState, useState } from "react";
+import { LazyErrorPanel } from "@/components/lazy-error-panel";
 import type { TeamsPhoneTokenState } from "@/lib/teams-token/view";
-import { Countdown } from "./countdown";
-import { LocalTime } from "./local-time";
+import { TokenSecret } from "./token-secret";
+import { Validity } from "./validity";
 
 interface TeamsPhoneTokenPanelProps {
   action: (previous: TeamsPhoneTokenState, formData: FormData) => Promise<TeamsPhoneTokenState>;
   appId: string;
+  /** What the token is for, shown until there is one: rendered on the server, so its words ship in the HTML only. */
+  intro: ReactNode;
 }
 
 /** The Teams Phone extensibility token: its ACS identity (8:acs:…), expiry, renew and copy, or the precise remedy. */
-export function TeamsPhoneTokenPanel({ action, appId }: TeamsPhoneTokenPanelProps) {
+export function TeamsPhoneTokenPanel({ action, appId, intro }: TeamsPhoneTokenPanelProps) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" });
   const [expiredAt, setExpiredAt] = useState<number | null>(null);
-  const [revealed, setRevealed] = useState(false);
   const hasToken = state.status === "success";
   const expired = hasToken && expiredAt === state.at;
 
@@ -45,75 +45,38 @@ export function TeamsPhoneTokenPanel({ action, appId }: TeamsPhoneTokenPanelProp
         data-testid="phone-token-status"
         data-status={expired ? "expired" : state.status}
       >
-        {state.status === "idle" ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            For Teams Phone extensibility: an ACS identity of your own on this portal's Communication Services
-            resource, for apps that place and answer Teams Phone calls. It needs an access assignment by the
-            resource's administrator.
-          </p>
-        ) : null}
+        {state.status === "idle" ? intro : null}
 
         {state.status === "success" ? (
           <div className="space-y-3">
-            <p className="text-sm">
-              {expired ? (
-                <strong className="text-red-700 dark:text-red-300">Expired. Renew it to continue.</strong>
-              ) : (
-                <>
-                  <strong className="text-emerald-700 dark:text-emerald-300">Valid</strong> until{" "}
-                  <span data-testid="phone-expires-on" data-value={state.expiresOn}>
-                    <LocalTime iso={state.expiresOn} />
-                  </span>{" "}
-                  — expires in{" "}
-                  <Countdown
-                    key={state.at}
-                    until={state.expiresOn}
-                    onExpired={() => setExpiredAt(state.at)}
-                  />
-                </>
-              )}
-              {state.cached ? (
-                <span className="ml-2 text-slate-500 dark:text-slate-400">(reused from cache)</span>
-              ) : null}
-            </p>
+            <Validity
+              expiresOn={state.expiresOn}
+              expired={expired}
+              valid="Valid"
+              testId="phone-expires-on"
+              tokenKey={String(state.at)}
+              onExpired={() => setExpiredAt(state.at)}
+              cached={state.cached}
+            />
             <p className="text-sm">
               ACS identity:{" "}
               <span className="break-all font-mono" data-testid="phone-acs-id">
                 {state.acsUserId}
               </span>
             </p>
-            <div className="space-y-2">
-              <label htmlFor="teams-phone-token-value" className="text-sm font-medium">
-                Token
-              </label>
-              <textarea
-                id="teams-phone-token-value"
-                readOnly
-                rows={revealed ? 5 : 1}
-                value={
-                  revealed ? state.token : `${state.token.slice(0, 16)}… (${state.token.length} characters)`
-                }
-                className="field font-mono text-xs"
-              />
-              <div className="flex flex-wrap gap-2">
-                <CopyButton value={state.token} label="Copy Teams Phone token" />
-                <button
-                  type="button"
-                  className="btn-secondary"
-                  onClick={() => setRevealed((value) => !value)}
-                >
-                  {revealed ? "Hide token" : "Show token"}
-                </button>
-              </div>
-              <p className="text-xs text-slate-500 dark:text-slate-400">
-                Treat it like a password: anyone holding it can place Teams Phone calls as you until it
-                expires.
-              </p>
-            </div>
+            <TokenSecret
+              id="teams-phone-token-value"
+              token={state.token}
+              hidden={`${state.token.slice(0, 16)}… (${state.token.length} characters)`}
+              copyLabel="Copy Teams Phone token"
+              holderCan="place Teams Phone calls as you"
+            />
           </div>
         ) : null}
 
-        {state.status === "error" ? <ErrorPanel error={state.error} appId={appId} headingLevel="h3" /> : null}
+        {state.status === "error" ? (
+          <LazyErrorPanel error={state.error} appId={appId} headingLevel="h3" />
+        ) : null}
       </div>
     </section>
   );

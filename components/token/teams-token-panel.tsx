@@ -1,11 +1,11 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { CopyButton } from "@/components/copy-button";
-import { ErrorPanel } from "@/components/error-panel";
+import { LazyErrorPanel } from "@/components/lazy-error-panel";
 import type { TeamsTokenFacts, TeamsTokenState } from "@/lib/teams-token/view";
-import { Countdown } from "./countdown";
 import { LocalTime } from "./local-time";
+import { TokenSecret } from "./token-secret";
+import { Validity } from "./validity";
 
 interface TeamsTokenPanelProps {
   action: (previous: TeamsTokenState, formData: FormData) => Promise<TeamsTokenState>;
@@ -52,7 +52,6 @@ function TokenFacts({ facts }: { facts: TeamsTokenFacts }) {
 export function TeamsTokenPanel({ action, appId, initial, blockedReason }: TeamsTokenPanelProps) {
   const [state, formAction, pending] = useActionState(action, initial);
   const [expiredAt, setExpiredAt] = useState<string | null>(null);
-  const [revealed, setRevealed] = useState(false);
   const [beforeRenew, setBeforeRenew] = useState<TeamsTokenFacts | null>(null);
   const facts = factsOf(state);
   const expired = facts !== null && expiredAt === `${facts.fingerprint}:${facts.expiresOn}`;
@@ -102,30 +101,15 @@ export function TeamsTokenPanel({ action, appId, initial, blockedReason }: Teams
 
         {facts ? (
           <div className="space-y-3">
-            <p className="text-sm">
-              {expired ? (
-                <strong className="text-red-700 dark:text-red-300">Expired. Renew it to continue.</strong>
-              ) : (
-                <>
-                  <strong className="text-emerald-700 dark:text-emerald-300">
-                    {state.status === "held" ? "A valid Teams token is held for you" : "Valid"}
-                  </strong>{" "}
-                  until{" "}
-                  <span data-testid="teams-expires-on" data-value={facts.expiresOn}>
-                    <LocalTime iso={facts.expiresOn} />
-                  </span>{" "}
-                  — expires in{" "}
-                  <Countdown
-                    key={`${facts.fingerprint}:${facts.expiresOn}`}
-                    until={facts.expiresOn}
-                    onExpired={() => setExpiredAt(`${facts.fingerprint}:${facts.expiresOn}`)}
-                  />
-                </>
-              )}
-              {state.status === "success" && state.cached ? (
-                <span className="ml-2 text-slate-500 dark:text-slate-400">(reused from cache)</span>
-              ) : null}
-            </p>
+            <Validity
+              expiresOn={facts.expiresOn}
+              expired={expired}
+              valid={state.status === "held" ? "A valid Teams token is held for you" : "Valid"}
+              testId="teams-expires-on"
+              tokenKey={`${facts.fingerprint}:${facts.expiresOn}`}
+              onExpired={() => setExpiredAt(`${facts.fingerprint}:${facts.expiresOn}`)}
+              cached={state.status === "success" && state.cached}
+            />
             <TokenFacts facts={facts} />
             {state.status === "success" && state.renewed && beforeRenew ? (
               <p
@@ -153,39 +137,19 @@ export function TeamsTokenPanel({ action, appId, initial, blockedReason }: Teams
             <p className="text-sm">
               Teams user id: <span className="font-mono break-all">{state.teamsUserId}</span>
             </p>
-            <div className="space-y-2">
-              <label htmlFor="teams-token-value" className="text-sm font-medium">
-                Token
-              </label>
-              <textarea
-                id="teams-token-value"
-                readOnly
-                rows={revealed ? 5 : 1}
-                value={
-                  revealed
-                    ? state.token
-                    : `Hidden (${state.token.length} characters, fingerprint ${state.fingerprint})`
-                }
-                className="field font-mono text-xs"
-              />
-              <div className="flex flex-wrap gap-2">
-                <CopyButton value={state.token} label="Copy token" />
-                <button
-                  type="button"
-                  className="btn-secondary"
-                  onClick={() => setRevealed((value) => !value)}
-                >
-                  {revealed ? "Hide token" : "Show token"}
-                </button>
-              </div>
-              <p className="text-xs text-slate-500 dark:text-slate-400">
-                Treat it like a password: anyone holding it can call and chat as you until it expires.
-              </p>
-            </div>
+            <TokenSecret
+              id="teams-token-value"
+              token={state.token}
+              hidden={`Hidden (${state.token.length} characters, fingerprint ${state.fingerprint})`}
+              copyLabel="Copy token"
+              holderCan="call and chat as you"
+            />
           </div>
         ) : null}
 
-        {state.status === "error" ? <ErrorPanel error={state.error} appId={appId} headingLevel="h3" /> : null}
+        {state.status === "error" ? (
+          <LazyErrorPanel error={state.error} appId={appId} headingLevel="h3" />
+        ) : null}
       </div>
     </section>
   );

@@ -14,7 +14,7 @@ export interface LatencyProxy {
   close(): Promise<void>;
 }
 
-/** Writes chunks to `to` no earlier than `delayMs` after they arrived (and not before `notBefore()`), in order. */
+/** Writes chunks to `to` `delayMs` after they left (no earlier than `notBefore()`), in order. */
 function delayedPipe(from: Socket, to: Socket, delayMs: number, notBefore: () => number): void {
   if (delayMs === 0) {
     from.pipe(to);
@@ -35,7 +35,8 @@ function delayedPipe(from: Socket, to: Socket, delayMs: number, notBefore: () =>
   };
   const push = (data: Buffer | null) => {
     const last = queue.at(-1)?.at ?? 0;
-    queue.push({ at: Math.max(performance.now() + delayMs, notBefore(), last), data });
+    // It leaves once the connection is up, then travels one way.
+    queue.push({ at: Math.max(Math.max(performance.now(), notBefore()) + delayMs, last), data });
     if (!timer) timer = setTimeout(drain, Math.max(0, (queue[0]?.at ?? 0) - performance.now()));
   };
   from.on("data", (chunk: Buffer) => push(chunk));

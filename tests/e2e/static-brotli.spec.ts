@@ -65,7 +65,8 @@ test("brotli, gzip and identity carry the same script, with Next's headers", asy
   for (const header of ["x-content-type-options", "x-frame-options", "referrer-policy", "cache-control"]) {
     expect(brotli.headers[header], header).toBe(plain.headers[header]);
   }
-  expect(brotli.headers["content-type"]).toMatch(/^application\/javascript/);
+  expect(brotli.headers["x-content-type-options"]).toBe("nosniff");
+  expect(brotli.headers["content-type"]).toMatch(/^text\/javascript/);
   expect(brotli.headers.vary).toMatch(/Accept-Encoding/i);
 
   const head = await raw(scriptPath, { "accept-encoding": "br" }, "HEAD");

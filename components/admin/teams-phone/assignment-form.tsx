@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorPanel } from "@/components/error-panel";
+import { LazyErrorPanel } from "@/components/lazy-error-panel";
 import { PRINCIPAL_TYPE_LABELS, PRINCIPAL_TYPES, type PrincipalType } from "@/lib/acs/principal-type";
 import type { AssignmentActionState } from "@/lib/teams-phone/view";
 
@@ -118,7 +118,9 @@ export function AssignmentForm({
             {state.created ? "Assignment created." : "Assignment replaced."}
           </p>
         ) : null}
-        {state.status === "error" ? <ErrorPanel error={state.error} appId={appId} headingLevel="h3" /> : null}
+        {state.status === "error" ? (
+          <LazyErrorPanel error={state.error} appId={appId} headingLevel="h3" />
+        ) : null}
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorPanel } from "@/components/error-panel";
+import { LazyErrorPanel } from "@/components/lazy-error-panel";
 import type { AssignmentActionState } from "@/lib/teams-phone/view";
 
 interface RemoveAssignmentProps {
@@ -37,7 +37,9 @@ export function RemoveAssignment({ action, tenantId, objectId, appId }: RemoveAs
             Assignment removed; its tokens are revoked.
           </p>
         ) : null}
-        {state.status === "error" ? <ErrorPanel error={state.error} appId={appId} headingLevel="h3" /> : null}
+        {state.status === "error" ? (
+          <LazyErrorPanel error={state.error} appId={appId} headingLevel="h3" />
+        ) : null}
       </div>
     </form>
   );
