@@ -4,11 +4,12 @@ import { APP_SCRIPT_BUDGET_KB, frameworkScripts, SCRIPT_TARGET_KB } from "../sup
 import { expect, signIn, test, USERS } from "./fixtures";
 
 /**
- * Issue 13's page weight: no page, the signed-in ones included, loads more than APP_SCRIPT_BUDGET_KB of script
- * beyond the framework's runtime (the build's rootMainFiles, the same on every page), compressed as sent (encoded
- * body and headers, as Lighthouse counts it). Each page is loaded once in a fresh context, an empty cache as on a
- * first visit. The totals are printed against issue 13's 120 KB target, which the framework alone exceeds
- * (tests/support/page-weight.ts); `npm run lighthouse` shows the same totals with the scores.
+ * Issue 13's page weight: no page, the signed-in ones included, loads more than SCRIPT_TARGET_KB of script as the
+ * server sends it to Chromium (brotli: scripts/brotli-static.mjs), and no more than APP_SCRIPT_BUDGET_KB of it is the
+ * portal's own (beyond the framework's runtime, the build's rootMainFiles). Each page is loaded once in a fresh
+ * context, an empty cache as on a first visit. The HTTP/1.1 response headers (about 0.3 KB a script, which
+ * Lighthouse's transfer size adds and HTTP/2 compresses away) are printed beside the scripts' bytes;
+ * `npm run lighthouse` shows the same totals with the scores.
  */
 
 const BASE = `http://localhost:${PORTAL_PORT}`;
@@ -30,17 +31,18 @@ async function scriptsOf(
   browser: Browser,
   path: string,
   storageState?: StorageState,
-): Promise<{ url: string; kb: number }[]> {
+): Promise<{ url: string; kb: number; headersKb: number }[]> {
   const context = await browser.newContext(storageState ? { storageState } : {});
   try {
     const page = await context.newPage();
-    const finished: Promise<{ url: string; kb: number }>[] = [];
+    const finished: Promise<{ url: string; kb: number; headersKb: number }>[] = [];
     page.on("requestfinished", (request) => {
       if (request.resourceType() !== "script") return;
       finished.push(
         request.sizes().then((sizes) => ({
           url: new URL(request.url()).pathname,
-          kb: (sizes.responseBodySize + sizes.responseHeadersSize) / 1024,
+          kb: sizes.responseBodySize / 1024,
+          headersKb: sizes.responseHeadersSize / 1024,
         })),
       );
     });
@@ -53,7 +55,7 @@ async function scriptsOf(
   }
 }
 
-test("no page loads more of the portal's own script than its budget, compressed", async ({
+test("no page loads more than 120 KB of script, compressed, nor more of the portal's own than its budget", async ({
   browser,
   page,
 }) => {
@@ -78,10 +80,15 @@ test("no page loads more of the portal's own script than its budget, compressed"
     const sum = (list: { kb: number }[]) => list.reduce((total, s) => total + s.kb, 0);
     const own = scripts.filter((s) => !framework.has(s.url));
     const label = `${path}${as ? ` (${as})` : ""}`;
+    const headers = scripts.reduce((total, s) => total + s.headersKb, 0);
     figures.push(
-      `${label}: ${sum(scripts).toFixed(1)} KB in ${scripts.length} scripts (target ${SCRIPT_TARGET_KB} KB), ` +
+      `${label}: ${sum(scripts).toFixed(1)} KB in ${scripts.length} scripts (target ${SCRIPT_TARGET_KB} KB; ` +
+        `${(sum(scripts) + headers).toFixed(1)} KB with their HTTP/1.1 headers), ` +
         `of which the portal's own ${sum(own).toFixed(1)} KB in ${own.length} (budget ${APP_SCRIPT_BUDGET_KB} KB)`,
     );
+    if (sum(scripts) > SCRIPT_TARGET_KB) {
+      over.push(`${label}: ${sum(scripts).toFixed(1)} KB of script > ${SCRIPT_TARGET_KB} KB`);
+    }
     if (sum(own) > APP_SCRIPT_BUDGET_KB) {
       over.push(
         `${label}: ${sum(own).toFixed(1)} KB > ${APP_SCRIPT_BUDGET_KB} KB (${own
@@ -92,7 +99,7 @@ test("no page loads more of the portal's own script than its budget, compressed"
     }
   }
   console.log(`Script per page (compressed):\n  ${figures.join("\n  ")}`);
-  expect(over, `pages whose own script exceeds ${APP_SCRIPT_BUDGET_KB} KB`).toEqual([]);
+  expect(over, "pages over the script target or the portal's own budget").toEqual([]);
 });
 
 test("the troubleshooting search loads the catalogue on the first keystroke and filters as you type", async ({
