@@ -3,7 +3,7 @@
 import { type ReactNode, useActionState, useState } from "react";
 import { LazyErrorPanel } from "@/components/lazy-error-panel";
 import type { TeamsPhoneTokenState } from "@/lib/teams-token/view";
-import { TokenSecret } from "./token-secret";
+import { LazyTokenSecret } from "./lazy-token-secret";
 import { Validity } from "./validity";
 
 interface TeamsPhoneTokenPanelProps {
@@ -64,7 +64,7 @@ export function TeamsPhoneTokenPanel({ action, appId, intro }: TeamsPhoneTokenPa
                 {state.acsUserId}
               </span>
             </p>
-            <TokenSecret
+            <LazyTokenSecret
               id="teams-phone-token-value"
               token={state.token}
               hidden={`${state.token.slice(0, 16)}… (${state.token.length} characters)`}

@@ -3,8 +3,8 @@
 import { useActionState, useState } from "react";
 import { LazyErrorPanel } from "@/components/lazy-error-panel";
 import type { TeamsTokenFacts, TeamsTokenState } from "@/lib/teams-token/view";
+import { LazyTokenSecret } from "./lazy-token-secret";
 import { LocalTime } from "./local-time";
-import { TokenSecret } from "./token-secret";
 import { Validity } from "./validity";
 
 interface TeamsTokenPanelProps {
@@ -137,7 +137,7 @@ export function TeamsTokenPanel({ action, appId, initial, blockedReason }: Teams
             <p className="text-sm">
               Teams user id: <span className="font-mono break-all">{state.teamsUserId}</span>
             </p>
-            <TokenSecret
+            <LazyTokenSecret
               id="teams-token-value"
               token={state.token}
               hidden={`Hidden (${state.token.length} characters, fingerprint ${state.fingerprint})`}

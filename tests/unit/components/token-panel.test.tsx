@@ -39,7 +39,8 @@ describe("TeamsTokenPanel", () => {
     expect(screen.getByTestId("teams-expires-on")).toHaveAttribute("data-value", expiresOn);
     expect(screen.getByTestId("countdown").textContent).toMatch(/^(59 min \d+ s|1 h 0 min)$/);
     expect(screen.getByText("8:orgid:0b8d5a44-1111-4a4a-9c9c-222222222222")).toBeInTheDocument();
-    expect(screen.getByRole("textbox", { name: "Token" })).toHaveValue(
+    // The token field's script loads once a token is handed over (LazyTokenSecret).
+    expect(await screen.findByRole("textbox", { name: "Token" })).toHaveValue(
       "Hidden (45 characters, fingerprint aaaa1111)",
     );
     expect(screen.getByTestId("teams-fingerprint")).toHaveTextContent("aaaa1111");
