@@ -23,7 +23,7 @@ COPY . .
 RUN npm run build
 
 # 3. Runtime: the standalone server and its static files; .next/cache writable by `node` (next.js #54870). The
-#    standalone folder brings Node's compile cache for its modules (.next/cache/node-compile, made by postbuild).
+#    compile cache for its modules is made again below, as the runtime user.
 FROM node:24-bookworm-slim AS runner
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -34,6 +34,8 @@ RUN mkdir -p .next/cache && chown -R node:node .next
 COPY --from=builder --chown=node:node /app/.next/standalone ./
 COPY --from=builder --chown=node:node /app/.next/static ./.next/static
 USER node
+# V8's compiled code for the server's modules, made as the runtime user (Node keeps one compile cache per user id).
+RUN node warm-compile-cache.mjs
 EXPOSE 3000
 # Liveness on the health endpoint (200 also when Redis is degraded: the portal then serves from memory).
 # Node's own fetch: the slim image has no curl.
