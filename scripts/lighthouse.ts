@@ -10,16 +10,19 @@
  *
  * Settings (environment): LIGHTHOUSE_PORTAL_PORT (3600), LIGHTHOUSE_EMULATOR_PORT (3700, https on +1),
  * LIGHTHOUSE_BUILD=1 (build even if .next exists), LIGHTHOUSE_PAGES (comma-separated labels, e.g. "/,/token"),
- * LIGHTHOUSE_PRESETS ("desktop,mobile"), CHROME_PATH (/usr/bin/chromium), LIGHTHOUSE_JSON (a file for the raw rows).
+ * LIGHTHOUSE_PRESETS ("desktop,mobile"), CHROME_PATH (/usr/bin/chromium), LIGHTHOUSE_JSON (a file for the raw rows),
+ * LIGHTHOUSE_REPORTS (a folder for each run's full report and trace, JSON: long tasks, main-thread breakdown),
+ * LIGHTHOUSE_CPU_PROFILE=1 (the trace also samples JavaScript, which functions a long task ran; it adds overhead, so
+ * its scores are not the ones to report).
  * Loopback only; the portal, the stand-in and Chromium are stopped on exit, error and Ctrl-C.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chromium } from "@playwright/test";
-import lighthouse, { desktopConfig, type Flags, type Result } from "lighthouse";
+import lighthouse, { desktopConfig, type Flags, type Result, type RunnerResult } from "lighthouse";
 import { APP_SCRIPT_BUDGET_KB, frameworkScripts, SCRIPT_TARGET_KB } from "../tests/support/page-weight";
 import { startStandalonePortal, stopChild } from "../tests/support/standalone-portal";
 import { demoEnv } from "./demo-env";
@@ -283,6 +286,9 @@ async function runLighthouse(port: number, spec: PageSpec, preset: Preset, cooki
     logLevel: "error",
     onlyCategories: [...CATEGORIES],
     ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}),
+    ...(process.env.LIGHTHOUSE_CPU_PROFILE
+      ? { additionalTraceCategories: "disabled-by-default-v8.cpu_profiler" }
+      : {}),
   };
   const result = await lighthouse(
     `${BASE}${spec.path}`,
@@ -291,6 +297,7 @@ async function runLighthouse(port: number, spec: PageSpec, preset: Preset, cooki
   );
   if (!result) throw new Error(`Lighthouse returned nothing for ${spec.label}`);
   const { lhr } = result;
+  saveReport(result, spec, preset);
   if (lhr.runtimeError)
     throw new Error(`${spec.label}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   if (lhr.finalDisplayedUrl !== `${BASE}${spec.path}`) {
@@ -300,6 +307,17 @@ async function runLighthouse(port: number, spec: PageSpec, preset: Preset, cooki
 }
 
 // ---------------------------------------------------------------- output
+
+/** With LIGHTHOUSE_REPORTS: the report and the page load's trace (opens in Chromium's Performance panel). */
+function saveReport(result: RunnerResult, spec: PageSpec, preset: Preset): void {
+  const folder = process.env.LIGHTHOUSE_REPORTS;
+  if (!folder) return;
+  mkdirSync(folder, { recursive: true });
+  const name = `${spec.label.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home"}.${preset}.${Date.now()}`;
+  writeFileSync(path.join(folder, `${name}.report.json`), JSON.stringify(result.lhr));
+  const trace = result.artifacts.Trace;
+  if (trace) writeFileSync(path.join(folder, `${name}.trace.json`), JSON.stringify(trace));
+}
 
 function table(rows: Row[], framework: Set<string>): string {
   const header = [
