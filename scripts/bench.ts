@@ -29,9 +29,8 @@
  * BENCH_SCENARIOS (1,2,3,4,5,6: which scenarios to run).
  * Every loop is bounded by a count or a deadline; the children are stopped on exit, error and Ctrl-C.
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -49,19 +48,20 @@ import {
   runFor,
   timingOf,
 } from "./bench/load";
+import { DEMO, demoEnv } from "./demo-env";
 import {
   assertPortFree,
+  buildIfNeeded,
   type Child,
   cpuMs,
+  ROOT,
   rssMb,
   startChild,
   stopAllChildren,
   waitFor,
-} from "./bench/processes";
-import { DEMO, demoEnv } from "./demo-env";
+} from "./processes";
 import { HEAP_CAP_MB, STANDALONE_SERVER, standaloneServerEnv } from "./standalone-server";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const num = (name: string, fallback: number, min = 1): number => {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}`);
@@ -118,46 +118,32 @@ const ACS_AUDIENCE = "https://auth.msft.communication.azure.com";
 // ---------------------------------------------------------------- processes
 
 function startStandIn(rateLimit: "on" | "off"): Child {
-  return startChild(
-    "stand-in",
-    ["--import", "tsx", "emulator/main.ts"],
-    {
-      ...process.env,
-      ...productionEnv,
-      EMULATOR_PORT: String(EMULATOR_PORT),
-      EMULATOR_HTTPS_PORT: String(EMULATOR_PORT + 1),
-      EMULATOR_ACS_RATE_LIMIT: rateLimit === "on" ? "500/30" : "off",
-    },
-    ROOT,
-  );
+  return startChild("stand-in", ["--import", "tsx", "emulator/main.ts"], {
+    ...productionEnv,
+    EMULATOR_PORT: String(EMULATOR_PORT),
+    EMULATOR_HTTPS_PORT: String(EMULATOR_PORT + 1),
+    EMULATOR_ACS_RATE_LIMIT: rateLimit === "on" ? "500/30" : "off",
+  });
 }
 
 /** The standalone server itself, as the image runs it: the RSS measured is the portal's. */
 function startPortal(env: Record<string, string>): Child {
-  return startChild(
-    "portal",
-    [...PORTAL_NODE_ARGS, STANDALONE_SERVER],
-    { ...process.env, ...env, ...standaloneServerEnv(PORTAL_PORT, "127.0.0.1") },
-    ROOT,
-  );
+  return startChild("portal", [...PORTAL_NODE_ARGS, STANDALONE_SERVER], {
+    ...env,
+    ...standaloneServerEnv(PORTAL_PORT, "127.0.0.1"),
+  });
 }
 
 function startPeerProcess(): Child {
-  return startChild(
-    "peer",
-    ["--import", "tsx", "scripts/bench/peer.ts"],
-    {
-      ...process.env,
-      NODE_ENV: "production",
-      PEER_PORT: String(PEER_PORT),
-      PEER_ACS_CONNECTION_STRING: ACS_VIA_PROXY,
-      PEER_JWKS_URI: `${EMULATOR_URL}/common/discovery/v2.0/keys`,
-      PEER_AUDIENCE: ACS_AUDIENCE,
-      PEER_ISSUER: CONTOSO_ISSUER,
-      PEER_CLIENT_ID: DEMO.sampleClientId,
-    },
-    ROOT,
-  );
+  return startChild("peer", ["--import", "tsx", "scripts/bench/peer.ts"], {
+    NODE_ENV: "production",
+    PEER_PORT: String(PEER_PORT),
+    PEER_ACS_CONNECTION_STRING: ACS_VIA_PROXY,
+    PEER_JWKS_URI: `${EMULATOR_URL}/common/discovery/v2.0/keys`,
+    PEER_AUDIENCE: ACS_AUDIENCE,
+    PEER_ISSUER: CONTOSO_ISSUER,
+    PEER_CLIENT_ID: DEMO.sampleClientId,
+  });
 }
 
 let proxy: LatencyProxy | undefined;
@@ -179,8 +165,8 @@ async function servers(standIn: "on" | "off", portalEnv: Record<string, string>)
   await waitFor(`http://127.0.0.1:${PORTAL_PORT}/api/health`, "The portal");
   // The peer answers 401 without a token once it listens.
   await waitFor(`http://127.0.0.1:${PEER_PORT}/api/token/teams`, "The peer", 60_000, 401);
-  pids.portal = portal.child.pid as number;
-  pids.peer = peer.child.pid as number;
+  pids.portal = portal.process.pid as number;
+  pids.peer = peer.process.pid as number;
   return { emulator, portal, peer };
 }
 
@@ -188,25 +174,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping the servers …`);
     void Promise.all([stopAllChildren(), proxy?.close()]).finally(() => process.exit(130));
-  });
-}
-
-function buildIfNeeded(): Promise<void> {
-  const hasPing = existsSync(path.join(ROOT, ".next/server/app/api/ping/route.js"));
-  if (existsSync(path.join(ROOT, ".next/BUILD_ID")) && existsSync(path.join(ROOT, STANDALONE_SERVER))) {
-    if (!process.env.BENCH_BUILD) {
-      if (!hasPing)
-        throw new Error("The build in .next predates app/api/ping: rebuild (BENCH_BUILD=1 npm run bench).");
-      return Promise.resolve();
-    }
-  }
-  // `npm run build`, as for the image: next build, then server.js completed with its static files (postbuild).
-  console.log("Building the portal (npm run build) …");
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "build"], { cwd: ROOT, env: { ...process.env }, stdio: "inherit" });
-    child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
-    );
   });
 }
 
@@ -665,9 +632,12 @@ async function soak(pid: number, users: User[], rssAtStart: number): Promise<voi
 // ---------------------------------------------------------------- the run
 
 async function main(): Promise<void> {
-  await buildIfNeeded();
+  await buildIfNeeded({
+    force: Boolean(process.env.BENCH_BUILD),
+    needs: [".next/server/app/api/ping/route.js"],
+  });
   for (const port of [PORTAL_PORT, EMULATOR_PORT, EMULATOR_PORT + 1, PEER_PORT, PROXY_PORT])
-    await assertPortFree(port);
+    await assertPortFree(port, "set the BENCH_*_PORT variables");
   const buildId = readFileSync(path.join(ROOT, ".next/BUILD_ID"), "utf8").trim();
   console.log(
     `Teams Token Portal vs the sample's design: production build ${buildId}, Node ${process.version}, ` +
@@ -691,7 +661,7 @@ async function main(): Promise<void> {
 async function latencyAndLoad(): Promise<void> {
   await setNetwork(0);
   const a = await servers("off", loadEnv);
-  const pid = a.portal.child.pid as number;
+  const pid = a.portal.process.pid as number;
   const rssAtStart = rssMb(pid);
   console.log(
     `Portal :${PORTAL_PORT} (pid ${pid}, node ${PORTAL_NODE_ARGS.join(" ") || "(no flags)"}), peer :${PEER_PORT}, ` +

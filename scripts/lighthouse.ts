@@ -16,19 +16,16 @@
  * its scores are not the ones to report).
  * Loopback only; the portal, the stand-in and Chromium are stopped on exit, error and Ctrl-C.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { chromium } from "@playwright/test";
 import lighthouse, { desktopConfig, type Flags, type Result, type RunnerResult } from "lighthouse";
 import { APP_SCRIPT_BUDGET_KB, frameworkScripts, SCRIPT_TARGET_KB } from "../tests/support/page-weight";
-import { startStandalonePortal, stopChild } from "../tests/support/standalone-portal";
+import { startStandalonePortal } from "../tests/support/standalone-portal";
 import { demoEnv } from "./demo-env";
-import { STANDALONE_SERVER } from "./standalone-server";
+import { buildIfNeeded, ROOT, startChild, stopAllChildren, waitFor } from "./processes";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const PORTAL_PORT = Number(process.env.LIGHTHOUSE_PORTAL_PORT ?? 3600);
 const EMULATOR_PORT = Number(process.env.LIGHTHOUSE_EMULATOR_PORT ?? 3700);
 const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
@@ -79,11 +76,11 @@ const chosen = (name: string): string[] | undefined =>
 
 // ---------------------------------------------------------------- processes
 
-const stoppers: (() => Promise<void>)[] = [];
-let stopping = false;
+/** Chromium's throwaway profiles, removed once their browser has stopped. */
+const profiles = new Set<string>();
 async function stopAll(): Promise<void> {
-  stopping = true;
-  for (const stop of stoppers.splice(0).reverse()) await stop().catch(() => {});
+  await stopAllChildren();
+  for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
@@ -92,74 +89,25 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-function spawnChild(name: string, command: string, args: string[], childEnv: Record<string, string>) {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...childEnv }, stdio: "pipe" });
-  let tail = "";
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  let stopped = false;
-  child.once("exit", (code, signal) => {
-    if (!stopping && !stopped)
-      console.error(`\n${name} exited early (${signal ?? code}). Last output:\n${tail}`);
-  });
-  const stop = () => {
-    stopped = true;
-    return stopChild(child);
-  };
-  stoppers.push(stop);
-  return { child, stop };
-}
-
-async function waitFor(url: string, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (
-      await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(200);
-  }
-  throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`);
-}
-
-/** `npm run build` as the image does, unless a complete standalone build is there (as `npm run bench`). */
-async function buildIfNeeded(): Promise<void> {
-  const built =
-    existsSync(path.join(ROOT, ".next/BUILD_ID")) && existsSync(path.join(ROOT, STANDALONE_SERVER));
-  if (built && !process.env.LIGHTHOUSE_BUILD) return;
-  console.log("Building the portal (npm run build) …");
-  const child = spawn("npm", ["run", "build"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: "inherit",
-  });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  if (code !== 0) throw new Error(`npm run build exited with ${code}`);
-}
-
 /**
  * A fresh Chromium (new profile: no cookie or cache from an earlier audit, which Lighthouse's storage reset keeps)
  * with a DevTools port for Lighthouse; the port is the one Chromium reports, so no fixed port can collide.
  */
 async function launchChrome(): Promise<{ port: number; stop: () => Promise<void> }> {
   const profile = mkdtempSync(path.join(os.tmpdir(), "lighthouse-chrome-"));
-  const { child, stop: stopChrome } = spawnChild(
+  profiles.add(profile);
+  const chrome = startChild(
     "Chromium",
-    CHROME_PATH,
     [...CHROME_FLAGS, "--remote-debugging-port=0", `--user-data-dir=${profile}`, "about:blank"],
     {},
+    { command: CHROME_PATH },
   );
+  const child = chrome.process;
   const stop = async () => {
-    await stopChrome();
+    await chrome.stop();
     rmSync(profile, { recursive: true, force: true });
+    profiles.delete(profile);
   };
-  stoppers.push(stop);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error("Chromium did not open its DevTools port in 30 s")),
@@ -175,6 +123,9 @@ async function launchChrome(): Promise<{ port: number; stop: () => Promise<void>
       }
     });
     child.once("exit", () => reject(new Error(`Chromium exited before it listened:\n${seen.slice(-2_000)}`)));
+    child.once("error", (error) =>
+      reject(new Error(`Chromium (${CHROME_PATH}) did not start: ${error.message}`)),
+    );
   });
   return { port, stop };
 }
@@ -374,16 +325,15 @@ async function main(): Promise<void> {
   if (pages.length === 0 || presets.length === 0)
     throw new Error("LIGHTHOUSE_PAGES / LIGHTHOUSE_PRESETS chose nothing");
 
-  await buildIfNeeded();
-  spawnChild("stand-in", process.execPath, ["--import", "tsx", "emulator/main.ts"], {
+  await buildIfNeeded({ force: Boolean(process.env.LIGHTHOUSE_BUILD) });
+  startChild("stand-in", ["--import", "tsx", "emulator/main.ts"], {
     ...env,
     EMULATOR_PORT: String(EMULATOR_PORT),
     EMULATOR_HTTPS_PORT: String(EMULATOR_PORT + 1),
     PORT: String(PORTAL_PORT),
   });
   await waitFor(`${EMULATOR_URL}/common/v2.0/.well-known/openid-configuration`, "The stand-in");
-  const portal = await startStandalonePortal(PORTAL_PORT, env);
-  stoppers.push(() => portal.stop());
+  await startStandalonePortal(PORTAL_PORT, env);
   const chrome = await launchChrome();
   const chromeVersion = await fetch(`http://127.0.0.1:${chrome.port}/json/version`)
     .then((r) => r.json() as Promise<{ Browser?: string }>)

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEMO } from "../../scripts/demo-env";
+import { rssMb } from "../../scripts/processes";
 import { type Answer, call, control, mint, percentile, sessionCookie } from "./http";
-import { rssMb, type Stack } from "./servers";
+import type { Stack } from "./servers";
 
 /**
  * 200 concurrent clients for 60 s of mixed traffic: Bearer and session, cached and forced, some forged. A 429 with
@@ -111,7 +112,7 @@ export async function load(stack: Stack): Promise<LoadFigures> {
   );
   await sleep(1_000);
   const pid = stack.portal.process.pid;
-  const rssStart = rssMb(pid);
+  const rssStart = Math.round(rssMb(pid));
   const before = (await control(stack.emulatorUrl, "stats")) as {
     exchanges: { total: number };
     keyFetches: { common: number; tenant: number };
@@ -150,7 +151,7 @@ export async function load(stack: Stack): Promise<LoadFigures> {
     }),
   );
   await sleep(2_000);
-  const rssEnd = rssMb(pid);
+  const rssEnd = Math.round(rssMb(pid));
   const after = (await control(stack.emulatorUrl, "stats")) as typeof before;
   latencies.sort((a, b) => a - b);
   return {

@@ -6,13 +6,14 @@
  */
 import { cpus, loadavg } from "node:os";
 import { demoEnv } from "../../scripts/demo-env";
+import { buildIfNeeded, startChild, waitFor } from "../../scripts/processes";
 import { standaloneServerArgs, standaloneServerEnv } from "../../scripts/standalone-server";
 import { startRedis } from "../integration/support/redis";
 import { badInput } from "./bad-input";
 import { faults } from "./faults";
 import { control } from "./http";
 import { DEADLINE_MS as LOAD_DEADLINE_MS, load } from "./load";
-import { alive, buildIfNeeded, freePort, type Stack, start, waitFor } from "./servers";
+import { freePort, type Stack } from "./servers";
 
 /** Short deadlines, so that fault answers come back quickly; everything else is the demo configuration. */
 const PORTAL_TUNING = {
@@ -22,7 +23,7 @@ const PORTAL_TUNING = {
 };
 
 async function main(): Promise<void> {
-  await buildIfNeeded();
+  await buildIfNeeded({ force: Boolean(process.env.RESILIENCE_BUILD) });
   const [portalPort, emulatorPort] = [await freePort(), await freePort()];
   let redis = await startRedis();
   const env = {
@@ -33,13 +34,13 @@ async function main(): Promise<void> {
     // The multitenant default (no allow-list): forged tokens of any tenant reach the key sets.
     ALLOWED_TENANT_IDS: "",
   };
-  const emulator = start("stand-in", ["--import", "tsx", "emulator/main.ts"], {
+  const emulator = startChild("stand-in", ["--import", "tsx", "emulator/main.ts"], {
     ...env,
     EMULATOR_PORT: String(emulatorPort),
     EMULATOR_HTTPS_PORT: String(emulatorPort + 1),
   });
   // The standalone server itself (not a wrapper), as the image runs it: the RSS measured is the portal's.
-  const portal = start("portal", standaloneServerArgs, { ...env, ...standaloneServerEnv(portalPort) });
+  const portal = startChild("portal", standaloneServerArgs, { ...env, ...standaloneServerEnv(portalPort) });
   const stack: Stack = {
     // localhost, as AUTH_URL says; the server listens on 127.0.0.1, which localhost is.
     portalUrl: `http://localhost:${portalPort}`,
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     ]);
     violations.push(...bad.problems.slice(0, 20));
     if (bad.tried < 1_000) violations.push(`only ${bad.tried} bad inputs tried`);
-    if (!alive(portal) || !(await fetch(`${stack.portalUrl}/api/health`)).ok)
+    if (!portal.alive() || !(await fetch(`${stack.portalUrl}/api/health`)).ok)
       violations.push("the portal did not survive the bad input");
     await control(stack.emulatorUrl, "reset");
 
@@ -109,11 +110,11 @@ async function main(): Promise<void> {
     violations.push(...figures.unexpected.slice(0, 20));
     if (figures.rssEnd > figures.rssStart + 100)
       violations.push(`RSS grew from ${figures.rssStart} to ${figures.rssEnd} MB`);
-    if (!alive(portal)) violations.push("the portal died under load");
+    if (!portal.alive()) violations.push("the portal died under load");
   } catch (error) {
     violations.push(`suite error: ${(error as Error).stack ?? String(error)}`);
   } finally {
-    if (!alive(portal)) console.error(`portal output:\n${portal.tail()}`);
+    if (!portal.alive()) console.error(`portal output:\n${portal.output()}`);
     await Promise.all([portal.stop(), emulator.stop(), redis.stop()]);
   }
 

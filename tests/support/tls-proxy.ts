@@ -1,11 +1,9 @@
-import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { stopChild } from "./standalone-portal";
+import { startChild } from "../../scripts/processes";
 
 /**
  * A TLS-terminating reverse proxy in front of the portal, as an ingress (Container Apps, App Gateway, Front Door,
@@ -78,28 +76,25 @@ export async function startTlsProxy(listenPort: number, upstreamPort: number): P
   chmodSync(dir, 0o755);
   writeFileSync(path.join(dir, "nginx.conf"), nginxConfig(listenPort, upstreamPort));
   mkdirSync(path.join(dir, "tmp"), { mode: 0o755 });
-  const child: ChildProcess = spawn(
-    NGINX,
+  const nginx = startChild(
+    "nginx",
     ["-p", dir, "-c", "nginx.conf", "-e", "stderr", "-g", "daemon off;"],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    {},
+    {
+      command: NGINX,
+    },
   );
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
   const stop = async () => {
-    await stopChild(child);
+    await nginx.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 10_000;
   while (!(await listening(listenPort))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
+    if (!nginx.alive() || Date.now() > deadline) {
       await stop();
-      throw new Error(`nginx did not start on ${listenPort}:\n${output}`);
+      throw new Error(`nginx did not start on ${listenPort}:\n${nginx.output()}`);
     }
     await sleep(100);
   }
-  return { url: `https://localhost:${listenPort}`, output: () => output, stop };
+  return { url: `https://localhost:${listenPort}`, output: nginx.output, stop };
 }
