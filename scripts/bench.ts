@@ -338,16 +338,7 @@ async function uncached(rtt: number): Promise<void> {
   const portalExchanges = exchangesOf(before, after, portalUsers);
   const peerExchanges = exchangesOf(before, after, peerUsers);
   const label = `(1) uncached, c=1, RTT ${rtt} ms`;
-  const ratio = p50(t.portal) / p50(t.peer);
-  row({
-    scenario: label,
-    metric: "p50",
-    portal: ms(p50(t.portal)),
-    peer: ms(p50(t.peer)),
-    target: "portal <= 1.05 x peer (stretch)",
-    result: `${ratio.toFixed(2)} x (${p50(t.portal) - p50(t.peer) >= 0 ? "+" : ""}${ms(p50(t.portal) - p50(t.peer))}) ${mark(ratio <= 1.05)}`,
-  });
-  row({ scenario: label, metric: "p99", portal: ms(p99(t.portal)), peer: ms(p99(t.peer)) });
+  latencyRows(label, t, { limit: 1.05, target: "portal <= 1.05 x peer (stretch)", withDifference: true });
   row({
     scenario: label,
     metric: "exchanges",
@@ -394,6 +385,26 @@ async function uncached(rtt: number): Promise<void> {
   });
 }
 
+/** A portal-versus-peer comparison's p50 row, judged by the ratio of the two, and its p99 row. */
+function latencyRows(
+  label: string,
+  t: { portal: number[]; peer: number[] },
+  { limit, target, withDifference = false }: { limit: number; target: string; withDifference?: boolean },
+): void {
+  const ratio = p50(t.portal) / p50(t.peer);
+  const difference = p50(t.portal) - p50(t.peer);
+  const shown = withDifference ? ` (${difference >= 0 ? "+" : ""}${ms(difference)})` : "";
+  row({
+    scenario: label,
+    metric: "p50",
+    portal: ms(p50(t.portal)),
+    peer: ms(p50(t.peer)),
+    target,
+    result: `${ratio.toFixed(2)} x${shown} ${mark(ratio <= limit)}`,
+  });
+  row({ scenario: label, metric: "p99", portal: ms(p99(t.portal)), peer: ms(p99(t.peer)) });
+}
+
 /** (2) Each user asks REPEAT_TIMES times within the token's lifetime; portal and peer alternate, user by user. */
 async function repeated(rtt: number): Promise<void> {
   const portalUsers = await mintTokens(REPEAT_USERS);
@@ -414,16 +425,7 @@ async function repeated(rtt: number): Promise<void> {
   const portalExchanges = exchangesOf(before, after, portalUsers);
   const peerExchanges = exchangesOf(before, after, peerUsers);
   const label = `(2) ${REPEAT_USERS} users x ${REPEAT_TIMES}, c=1, RTT ${rtt} ms`;
-  const ratio = p50(t.portal) / p50(t.peer);
-  row({
-    scenario: label,
-    metric: "p50",
-    portal: ms(p50(t.portal)),
-    peer: ms(p50(t.peer)),
-    target: "portal <= 0.2 x peer",
-    result: `${ratio.toFixed(2)} x ${mark(ratio <= 0.2)}`,
-  });
-  row({ scenario: label, metric: "p99", portal: ms(p99(t.portal)), peer: ms(p99(t.peer)) });
+  latencyRows(label, t, { limit: 0.2, target: "portal <= 0.2 x peer" });
   row({
     scenario: label,
     metric: "exchanges",
