@@ -24,7 +24,7 @@ import lighthouse, { desktopConfig, type Flags, type Result, type RunnerResult }
 import { APP_SCRIPT_BUDGET_KB, frameworkScripts, SCRIPT_TARGET_KB } from "../tests/support/page-weight";
 import { startStandalonePortal } from "../tests/support/standalone-portal";
 import { demoEnv } from "./demo-env";
-import { buildIfNeeded, ROOT, startChild, stopAllChildren, waitFor } from "./processes";
+import { assertPortFree, buildIfNeeded, ROOT, startChild, stopAllChildren, waitFor } from "./processes";
 
 const PORTAL_PORT = Number(process.env.LIGHTHOUSE_PORTAL_PORT ?? 3600);
 const EMULATOR_PORT = Number(process.env.LIGHTHOUSE_EMULATOR_PORT ?? 3700);
@@ -326,6 +326,9 @@ async function main(): Promise<void> {
     throw new Error("LIGHTHOUSE_PAGES / LIGHTHOUSE_PRESETS chose nothing");
 
   await buildIfNeeded({ force: Boolean(process.env.LIGHTHOUSE_BUILD) });
+  // A portal or stand-in left over from an interrupted run would be measured in place of this build's.
+  for (const port of [PORTAL_PORT, EMULATOR_PORT, EMULATOR_PORT + 1])
+    await assertPortFree(port, "set LIGHTHOUSE_PORTAL_PORT / LIGHTHOUSE_EMULATOR_PORT");
   startChild("stand-in", ["--import", "tsx", "emulator/main.ts"], {
     ...env,
     EMULATOR_PORT: String(EMULATOR_PORT),

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Child, startChild } from "../../scripts/processes";
+import { assertPortFree, type Child, startChild } from "../../scripts/processes";
 import { standaloneServerArgs, standaloneServerEnv } from "../../scripts/standalone-server";
 
 /**
@@ -18,6 +18,8 @@ export async function startStandalonePortal(
   env: Record<string, string>,
   { timeoutMs = 60_000, keep = 20_000 }: { timeoutMs?: number; keep?: number } = {},
 ): Promise<StandalonePortal> {
+  // A server left over on the port would answer the health check in this one's place.
+  await assertPortFree(port, "choose another port");
   const portal: StandalonePortal = {
     ...startChild(
       "server.js",
