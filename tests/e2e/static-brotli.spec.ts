@@ -82,3 +82,34 @@ test("a static path answers 404 when unknown and 405 to other methods, never 500
     expect(answer.headers.allow).toBe("GET, HEAD");
   }
 });
+
+test("the framework's scripts carry V8's eager-compile hint, in every encoding; the page's own chunks do not", async ({
+  page,
+}) => {
+  const paths: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") paths.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/", { waitUntil: "networkidle" });
+  const hint = "//# allFunctionsCalledOnLoad\n";
+  const scripts = await Promise.all(
+    paths.map(async (path) => {
+      const plain = await raw(path, { "accept-encoding": "identity" });
+      const brotli = await raw(path, { "accept-encoding": "br" });
+      const body = plain.body.toString("utf8");
+      return {
+        path,
+        size: plain.body.length,
+        hinted: body.startsWith(hint),
+        sameInBrotli: brotliDecompressSync(brotli.body).equals(plain.body),
+      };
+    }),
+  );
+  expect(scripts.filter((s) => !s.sameInBrotli)).toEqual([]);
+  const hinted = scripts.filter((s) => s.hinted);
+  // React DOM, the App Router, the RSC client and the Turbopack runtime; the largest script is React DOM's.
+  expect(hinted.length).toBeGreaterThanOrEqual(3);
+  const largest = scripts.reduce((a, b) => (b.size > a.size ? b : a));
+  expect(largest.hinted).toBe(true);
+  expect(scripts.some((s) => !s.hinted)).toBe(true);
+});
