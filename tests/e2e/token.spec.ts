@@ -133,3 +133,16 @@ test.describe("POST /api/teams-token", () => {
     expect(JSON.stringify(await get.json())).not.toMatch(/at .*\.js|Error:/);
   });
 });
+
+test("expiry times are shown in the reader's time zone, with its offset", async ({ browser }) => {
+  const context = await browser.newContext({ timezoneId: "Asia/Kolkata" });
+  const page = await context.newPage();
+  await signIn(page, USERS.adele);
+  await expect(page).toHaveURL(/\/token$/);
+  const entra = page.getByTestId("entra-expires-at");
+  const iso = (await entra.getAttribute("data-value")) ?? "";
+  // India is UTC+05:30 all year: the instant plus 5 h 30 min, written in the portal's one format.
+  const shifted = new Date(new Date(iso).getTime() + 330 * 60_000).toISOString();
+  await expect(entra.locator("time")).toHaveText(`${shifted.replace("T", " ").slice(0, 19)} UTC+05:30`);
+  await context.close();
+});
