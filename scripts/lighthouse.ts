@@ -221,13 +221,20 @@ function rowOf(spec: PageSpec, preset: Preset, lhr: Result): Row {
   };
 }
 
-async function audit(spec: PageSpec, preset: Preset, cookie?: string): Promise<Row> {
+/** Lighthouse's own failures to record a load (its message says "run Lighthouse again"): one more try. */
+const RETRIED = /NO_NAVSTART|NO_FCP|NO_TRACING_STARTED|NO_DOCUMENT_REQUEST/;
+
+async function audit(spec: PageSpec, preset: Preset, cookie?: string, attempt = 1): Promise<Row> {
   const chrome = await launchChrome();
   try {
     return rowOf(spec, preset, await runLighthouse(chrome.port, spec, preset, cookie));
+  } catch (error) {
+    if (attempt > 1 || !RETRIED.test(String(error))) throw error;
+    console.error(`${spec.label} (${preset}): ${(error as Error).message.split("\n")[0]}; running it again.`);
   } finally {
     await chrome.stop();
   }
+  return audit(spec, preset, cookie, attempt + 1);
 }
 
 async function runLighthouse(port: number, spec: PageSpec, preset: Preset, cookie?: string): Promise<Result> {
