@@ -22,8 +22,10 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npm run build
 
-# 3. Runtime: the standalone server and its static files; .next/cache writable by `node` (next.js #54870). The
-#    compile cache for its modules is made again below, as the runtime user.
+# 3. Runtime: the standalone server; .next/cache writable by `node` (next.js #54870). `npm run build` has already put
+#    the static files in the standalone folder, as served (compile hint, brotli: scripts/standalone.ts): copying
+#    .next/static again would put the unmarked scripts beside the marked .br files. The compile cache for its
+#    modules is made again below, as the runtime user.
 FROM node:24-bookworm-slim AS runner
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -32,7 +34,6 @@ ENV NODE_ENV=production \
     HOSTNAME=0.0.0.0
 RUN mkdir -p .next/cache && chown -R node:node .next
 COPY --from=builder --chown=node:node /app/.next/standalone ./
-COPY --from=builder --chown=node:node /app/.next/static ./.next/static
 USER node
 # V8's compiled code for the server's modules, made as the runtime user (Node keeps one compile cache per user id).
 RUN node warm-compile-cache.mjs

@@ -61,7 +61,13 @@ export function serveBrotliStatic(dir) {
     if (matching.some((rule) => rule.conditional)) return false;
     let body = bodies.get(pathname);
     if (!body) {
-      body = readFileSync(path.join(dir, ".next/static", `${pathname.slice("/_next/static/".length)}.br`));
+      try {
+        body = readFileSync(path.join(dir, ".next/static", `${pathname.slice("/_next/static/".length)}.br`));
+      } catch {
+        // The folder was changed after the build (static files copied over it): Next serves the file as it is.
+        files.delete(pathname);
+        return false;
+      }
       bodies.set(pathname, body);
     }
     for (const rule of matching) for (const { key, value } of rule.headers) res.setHeader(key, value);

@@ -254,6 +254,17 @@ describe("azd files", () => {
     expect(yaml).toContain('[ "$HOST_KIND" = appservice ]');
   });
 
+  it("the image and the App Service zip ship .next/standalone as npm run build left it, static files not copied again", () => {
+    // postbuild marks the framework's scripts and puts their brotli beside them: a second copy of .next/static
+    // would bring back the unmarked scripts, or (rm -rf) drop the brotli files static-brotli.json lists.
+    const dockerfile = read("Dockerfile");
+    expect(dockerfile).toMatch(/^COPY --from=builder --chown=node:node \/app\/\.next\/standalone \.\/$/m);
+    expect(dockerfile).not.toMatch(/^COPY[^\n]*\.next\/static/m);
+    const hook = read("deploy/appservice/azure.yaml");
+    expect(hook).not.toMatch(/cp -R \.next\/static|rm -rf \.next\/standalone/);
+    expect(hook).toContain("test -f .next/standalone/.next/static-brotli.json");
+  });
+
   it("hostKind offers exactly the two hosts the azd files deploy", () => {
     expect(main).toContain("@allowed(['containerapp', 'appservice'])");
     expect(params.parameters.hostKind?.value).toBe(`\${HOST_KIND=containerapp}`);
