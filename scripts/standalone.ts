@@ -3,8 +3,9 @@
  * files Next.js leaves out of it (`.next/static`, and `public/` when there is one) next to server.js. So `npm start`,
  * the end-to-end tests and the image all run the same folder with the same command (scripts/standalone-server.ts).
  *
- * It marks the framework's scripts for eager compilation and compresses the static scripts and styles with brotli and hooks scripts/brotli-static.mjs into server.js, which
- * sends them to browsers that accept brotli (Next's server speaks gzip only).
+ * It marks the framework's scripts for eager compilation, compresses the static scripts and styles with brotli and
+ * hooks scripts/brotli-static.mjs into server.js, which sends them to browsers that accept brotli (Next's server
+ * speaks gzip only).
  *
  * Then it gives the folder V8's compiled code for its modules (Node's compile cache, scripts/warm-compile-cache.mjs):
  * a cold start then skips compiling Next.js and the portal (measured: a third less CPU to the first answer). The
