@@ -1,9 +1,9 @@
 /**
  * The child processes of the scripts and suites that start servers (`npm run bench`, `npm run lighthouse`, the
  * resilience suite, the end-to-end specs that start their own portal): each keeps the tail of its output for an
- * error message, stops with SIGTERM (what a container runtime sends) and SIGKILL 5 s later, and all of them stop
- * together on exit, error or Ctrl-C. With the checks around them: a URL answering, a port free, a build present, a
- * process's memory and CPU time.
+ * error message and stops with SIGTERM (what a container runtime sends), SIGKILL 5 s later; stopAllChildren() stops
+ * every one still running (the scripts call it on exit, error and Ctrl-C). With the checks around them: a URL
+ * answering, a port free, a build present, a process's memory and CPU time.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
